@@ -1,0 +1,88 @@
+"""Settings built from a mapping: os.environ in production, a plain dict in tests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+PREFIX = "SUPPORTBOT_"
+
+
+class ConfigError(ValueError):
+    """A setting is present but unusable; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot can be configured with; see .env.example."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    data_dir: Path = Path("data")
+    db_dir: Path = Path("var/db")
+    company: str = "Brightwave"
+    default_language: str = "en"
+    max_message_chars: int = 4000
+    log_level: str = "INFO"
+    demo_staff: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Read SUPPORTBOT_* variables; unknown ones are ignored, bad ones raise ConfigError."""
+        values: dict[str, Any] = {}
+        for name, parse in _PARSERS.items():
+            raw = env.get(PREFIX + name.upper(), "").strip()
+            if raw:
+                values[name] = parse(PREFIX + name.upper(), raw)
+        return cls(**values)
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with the given non-None values replaced (command-line flags win)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _int_between(low: int, high: int) -> Any:
+    def parse(name: str, raw: str) -> int:
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise ConfigError(f"{name} must be a whole number from {low} to {high}, got {raw!r}")
+        return int(raw)
+
+    return parse
+
+
+def _flag(name: str, raw: str) -> bool:
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _level(name: str, raw: str) -> str:
+    level = raw.upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"{name} must be DEBUG, INFO, WARNING or ERROR, got {raw!r}")
+    return level
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _path(name: str, raw: str) -> Path:
+    return Path(raw).expanduser()
+
+
+_PARSERS: dict[str, Any] = {
+    "host": _text,
+    "port": _int_between(0, 65535),
+    "data_dir": _path,
+    "db_dir": _path,
+    "company": _text,
+    "default_language": _text,
+    "max_message_chars": _int_between(100, 40000),
+    "log_level": _level,
+    "demo_staff": _flag,
+}

@@ -1,0 +1,54 @@
+"""Per-conversation state: who the customer is, what we know, where the intake stands."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.models import Address, Doc, Person
+
+
+class Stage(StrEnum):
+    """Where the opening of the conversation stands (playbook A1)."""
+
+    NEW = "new"
+    ASK_NAME = "ask_name"
+    ASK_TOPIC = "ask_topic"
+    OPEN = "open"
+
+
+@dataclass
+class Conversation:
+    """Mutable state of one conversation, saved after each dispatch."""
+
+    key: str
+    ref: str
+    address: Address
+    customer: Person
+    created_at: datetime
+    updated_at: datetime
+    language: str = "en"
+    stage: Stage = Stage.NEW
+    name: str = ""
+    topic: str = ""
+    last_seq: int = 0
+    last_text: str = ""
+    status: str = "open"
+
+    def to_doc(self) -> Doc:
+        doc = asdict(self)
+        doc["created_at"] = self.created_at.isoformat()
+        doc["updated_at"] = self.updated_at.isoformat()
+        doc["stage"] = self.stage.value
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Doc) -> Conversation:
+        values = dict(doc)
+        values["address"] = Address(**doc["address"])
+        values["customer"] = Person(**doc["customer"])
+        values["created_at"] = datetime.fromisoformat(doc["created_at"])
+        values["updated_at"] = datetime.fromisoformat(doc["updated_at"])
+        values["stage"] = Stage(doc["stage"])
+        return cls(**values)

@@ -1,0 +1,132 @@
+"""The platform-neutral core: Services, the Context a handler gets, and Bot.dispatch."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot.config import Settings
+from bot.conversation import Conversation
+from bot.conversations import Conversations
+from bot.events import EventBus
+from bot.i18n import Catalog
+from bot.models import Incoming, Kind, Reply, Role
+from bot.ports import Chat, Clock, Store
+from bot.staff import StaffDirectory, StaffMember
+from bot.text import clean_text
+from bot.transcript import Transcript
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything long-lived a handler may use; built once at start-up."""
+
+    settings: Settings
+    store: Store
+    clock: Clock
+    catalog: Catalog
+    bus: EventBus
+    transcript: Transcript
+    conversations: Conversations
+    staff: StaffDirectory
+    chats: dict[str, Chat] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, settings: Settings, store: Store, clock: Clock, catalog: Catalog) -> Services:
+        bus = EventBus()
+        transcript = Transcript(store, clock, bus)
+        conversations = Conversations(store, clock, transcript, settings.default_language)
+        staff = StaffDirectory(store)
+        return cls(settings, store, clock, catalog, bus, transcript, conversations, staff)
+
+
+@dataclass
+class Context:
+    """What a handler gets: the event, its conversation (for customers) and the services."""
+
+    incoming: Incoming
+    services: Services
+    conversation: Conversation | None = None
+    staff_member: StaffMember | None = None
+
+    @property
+    def language(self) -> str:
+        conv = self.conversation
+        return conv.language if conv else self.services.settings.default_language
+
+    def t(self, key: str, **values: Any) -> str:
+        """A phrase in the conversation's language, with the company name filled in."""
+        values.setdefault("company", self.services.settings.company)
+        return self.services.catalog.text(self.language, key, **values)
+
+    def conv(self) -> Conversation:
+        """The conversation, for handlers whose route guarantees there is one."""
+        if self.conversation is None:
+            raise RuntimeError("this handler needs a conversation")
+        return self.conversation
+
+
+Handler = Callable[[Context], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One line of the route table: the first route whose `when` holds handles the event."""
+
+    name: str
+    when: Callable[[Context], bool]
+    handler: Handler
+
+
+class Bot:
+    """Turns incoming events into replies, recording every message on the way."""
+
+    def __init__(self, services: Services, routes: Sequence[Route]) -> None:
+        self.services, self.routes = services, tuple(routes)
+
+    async def dispatch(self, incoming: Incoming) -> list[Reply]:
+        incoming = _cleaned(incoming)
+        if problem := self._unacceptable(incoming):
+            return [problem]
+        if incoming.kind is Kind.COMMAND:
+            member = await self.services.staff.by_person(incoming.sender)
+            return await self._route(Context(incoming, self.services, staff_member=member))
+        customer = incoming.sender
+        async with self.services.conversations.begin(incoming.address, customer) as conv:
+            if incoming.kind is Kind.MESSAGE or incoming.text:
+                await self.services.transcript.record(
+                    conv, Role.CUSTOMER, conv.name or customer.name, Reply(incoming.text)
+                )
+            replies = await self._route(Context(incoming, self.services, conv))
+            recorded = []
+            for reply in replies:
+                posted = await self.services.transcript.record(conv, Role.BOT, "bot", reply)
+                recorded.append(replace(reply, seq=posted.seq))
+        return recorded
+
+    def _unacceptable(self, incoming: Incoming) -> Reply | None:
+        """A polite refusal for text we will not process; nothing is recorded for it."""
+        limit = self.services.settings.max_message_chars
+        catalog, language = self.services.catalog, self.services.settings.default_language
+        if len(incoming.text) > limit:
+            length = f"{len(incoming.text):,}"
+            return Reply(catalog.text(language, "too_long", length=length, limit=f"{limit:,}"))
+        if incoming.kind is Kind.MESSAGE and not incoming.text:
+            return Reply(catalog.text(language, "empty_message"))
+        return None
+
+    async def _route(self, ctx: Context) -> list[Reply]:
+        for route in self.routes:
+            if route.when(ctx):
+                log.debug("%s -> %s", ctx.incoming.kind, route.name)
+                return await route.handler(ctx)
+        log.warning("no route for %s %r", ctx.incoming.kind, ctx.incoming.command)
+        return []
+
+
+def _cleaned(incoming: Incoming) -> Incoming:
+    return replace(incoming, text=clean_text(incoming.text), value=clean_text(incoming.value))

@@ -1,0 +1,79 @@
+"""The bot's own phrases, one YAML catalog per language, with English as the fallback."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+FALLBACK = "en"
+
+
+class CatalogError(ValueError):
+    """A catalog file is missing, malformed or lacks a phrase."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's phrases and intake vocabulary."""
+
+    code: str
+    name: str
+    phrases: dict[str, str]
+    filler_words: frozenset[str] = frozenset()
+    name_patterns: tuple[re.Pattern[str], ...] = ()
+    casual_name_patterns: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All languages; `text` falls back to English for anything a language lacks."""
+
+    languages: dict[str, Language] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: Path = LOCALES_DIR) -> Catalog:
+        files = sorted(directory.glob("*.yaml"))
+        languages = {path.stem: _read_language(path) for path in files}
+        if FALLBACK not in languages:
+            raise CatalogError(f"{directory}: the English catalog ({FALLBACK}.yaml) is missing")
+        return cls(languages)
+
+    def language(self, code: str) -> Language:
+        return self.languages.get(code) or self.languages[FALLBACK]
+
+    def text(self, code: str, key: str, **values: Any) -> str:
+        template = self.language(code).phrases.get(key)
+        if template is None:
+            template = self.languages[FALLBACK].phrases[key]
+        return template.format_map(values)
+
+    def missing(self, code: str) -> list[str]:
+        """Phrase keys English has and `code` lacks."""
+        present = self.language(code).phrases
+        return [key for key in self.languages[FALLBACK].phrases if key not in present]
+
+
+def _read_language(path: Path) -> Language:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise CatalogError(f"{path}: cannot read the catalog: {error}") from error
+    if not isinstance(raw, dict) or not isinstance(raw.get("phrases"), dict):
+        raise CatalogError(f"{path}: expected a mapping with a 'phrases' mapping")
+    return Language(
+        code=path.stem,
+        name=str(raw.get("language_name", path.stem)),
+        phrases={str(k): str(v) for k, v in raw["phrases"].items()},
+        filler_words=frozenset(str(w).lower() for w in raw.get("filler_words") or []),
+        name_patterns=_patterns(raw.get("name_patterns")),
+        casual_name_patterns=_patterns(raw.get("casual_name_patterns")),
+    )
+
+
+def _patterns(raw: Any) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(str(pattern), re.IGNORECASE) for pattern in raw or [])

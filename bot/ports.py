@@ -1,0 +1,59 @@
+"""The ports the core talks through; adapters and storage implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.models import Address, Doc, Reply
+
+Where = Callable[[Doc], bool]
+
+
+class Chat(Protocol):
+    """Outbound messages to one platform."""
+
+    platform: str
+
+    async def send(self, address: Address, reply: Reply) -> None:
+        """Deliver `reply` to the conversation at `address`."""
+
+
+class Clock(Protocol):
+    """The current time; a fake in tests so timers never sleep."""
+
+    def now(self) -> datetime:
+        """Timezone-aware current time (UTC)."""
+
+
+class Store(Protocol):
+    """Durable documents in named collections, keyed by string.
+
+    Every write is acknowledged only once it is durable. Documents handed in and out are
+    copies: mutating one never changes what is stored.
+    """
+
+    async def get(self, collection: str, key: str) -> Doc | None:
+        """The document stored under `key`, or None."""
+
+    async def put(self, collection: str, key: str, doc: Doc) -> None:
+        """Insert or replace the document under `key`."""
+
+    async def delete(self, collection: str, key: str) -> bool:
+        """Remove `key`; True if it existed."""
+
+    async def find(self, collection: str, where: Where | None = None, **equals: Any) -> list[Doc]:
+        """Documents whose fields equal `equals` and for which `where` holds, in insertion order."""
+
+    async def count(self, collection: str, **equals: Any) -> int:
+        """How many documents match `equals`."""
+
+    async def next_number(self, counter: str, start: int = 1) -> int:
+        """Atomically increment and return a named counter (first value is `start`)."""
+
+    async def put_many(self, collection: str, items: Iterable[tuple[str, Doc]]) -> None:
+        """Insert or replace several documents; each is durable when this returns."""
+
+    async def close(self) -> None:
+        """Flush and release files."""
