@@ -1,0 +1,96 @@
+"""The customer side of the web chat's JSON API and its WebSocket."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict
+from typing import Any
+
+from aiohttp import web
+
+from bot.adapters.web_hub import Hub, message_json
+from bot.adapters.web_json import after_param, error, object_field, read_object, text_field
+from bot.core import Bot
+from bot.models import Address, Incoming, Person, Reply
+
+BOT: web.AppKey[Bot] = web.AppKey("bot", Bot)
+HUB: web.AppKey[Hub] = web.AppKey("hub", Hub)
+PLATFORM = "web"
+
+
+async def post_message(request: web.Request) -> web.Response:
+    body = await read_object(request)
+    bot = request.app[BOT]
+    limit = bot.services.settings.max_message_chars
+    text = text_field(body, "text", limit)
+    conversation, person = await _conversation_and_person(request, body)
+    replies = await bot.dispatch(Incoming.message(person, Address(PLATFORM, conversation), text))
+    return _replies(conversation, replies)
+
+
+async def post_action(request: web.Request) -> web.Response:
+    body = await read_object(request)
+    action = text_field(body, "action", 100)
+    value = text_field(body, "value", 500, required=False)
+    label = text_field(body, "label", 200, required=False)
+    conversation, person = await _conversation_and_person(request, body, must_exist=True)
+    event = Incoming.click(person, Address(PLATFORM, conversation), action, value, label)
+    return _replies(conversation, await request.app[BOT].dispatch(event))
+
+
+async def get_messages(request: web.Request) -> web.Response:
+    conversation = request.match_info["conversation"]
+    key = await _existing_key(request, conversation)
+    messages = await request.app[BOT].services.transcript.after(key, after_param(request))
+    return web.json_response(
+        {"conversation": conversation, "messages": [message_json(m) for m in messages]}
+    )
+
+
+async def open_socket(request: web.Request) -> web.WebSocketResponse:
+    key = await _existing_key(request, request.match_info["conversation"])
+    socket = web.WebSocketResponse(heartbeat=30)
+    await socket.prepare(request)
+    hub = request.app[HUB]
+    hub.customers[key].add(socket)
+    try:
+        async for _ in socket:
+            pass  # the customer socket only receives; sending goes through POST
+    finally:
+        hub.customers[key].discard(socket)
+        if not hub.customers[key]:
+            del hub.customers[key]
+    return socket
+
+
+async def _conversation_and_person(
+    request: web.Request, body: dict[str, Any], must_exist: bool = False
+) -> tuple[str, Person]:
+    user = object_field(body, "user")
+    person = Person(PLATFORM, text_field(user, "id", 100), text_field(user, "name", 100, False))
+    conversation = body.get("conversation")
+    if conversation is None and not must_exist:
+        return secrets.token_urlsafe(18), person
+    if not isinstance(conversation, str):
+        raise error(400, "'conversation' must be a string.")
+    await _existing_key(request, conversation, owner=person)
+    return conversation, person
+
+
+async def _existing_key(
+    request: web.Request, conversation: str, owner: Person | None = None
+) -> str:
+    key = Address(PLATFORM, conversation).key
+    found = await request.app[BOT].services.conversations.get(key) if len(key) < 200 else None
+    if found is None:
+        raise error(404, "Unknown conversation. Start a new one by sending a message without it.")
+    if owner is not None and found.customer.id != owner.id:
+        raise error(403, "This conversation belongs to someone else.")
+    return key
+
+
+def _replies(conversation: str, replies: list[Reply]) -> web.Response:
+    items = [
+        {"seq": r.seq, "text": r.text, "buttons": [asdict(b) for b in r.buttons]} for r in replies
+    ]
+    return web.json_response({"conversation": conversation, "replies": items})

@@ -1,0 +1,91 @@
+"""The staff side of the web chat: token login, conversations, commands, live updates."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from aiohttp import web
+
+from bot.adapters.web_customer import BOT, HUB
+from bot.adapters.web_hub import conversation_json, message_json
+from bot.adapters.web_json import after_param, error, read_object, text_field
+from bot.models import Address, Incoming, Reply
+from bot.staff import StaffMember
+
+STAFF_PLATFORM = "web"
+
+
+async def staff_member(request: web.Request, token: str | None = None) -> StaffMember:
+    """The staff member whose token came with the request, or a 401."""
+    if token is None:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        token = token.strip() if scheme.lower() == "bearer" else ""
+    member = await request.app[BOT].services.staff.by_token(token) if token else None
+    if member is None:
+        raise error(401, "A valid staff token is required (Authorization: Bearer <token>).")
+    return member
+
+
+async def get_me(request: web.Request) -> web.Response:
+    member = await staff_member(request)
+    return web.json_response({"id": member.id, "name": member.name})
+
+
+async def get_conversations(request: web.Request) -> web.Response:
+    await staff_member(request)
+    conversations = await request.app[BOT].services.conversations.open_ones()
+    return web.json_response({"conversations": [conversation_json(c) for c in conversations]})
+
+
+async def get_conversation_messages(request: web.Request) -> web.Response:
+    await staff_member(request)
+    services = request.app[BOT].services
+    conv = await services.conversations.by_ref(request.match_info["ref"])
+    if conv is None:
+        raise error(404, "Unknown conversation.")
+    messages = await services.transcript.after(conv.key, after_param(request))
+    return web.json_response(
+        {"conversation": conv.ref, "messages": list(map(message_json, messages))}
+    )
+
+
+async def post_command(request: web.Request) -> web.Response:
+    member = await staff_member(request)
+    body = await read_object(request)
+    name = text_field(body, "command", 40).strip().lstrip("/").lower()
+    text = text_field(body, "text", request.app[BOT].services.settings.max_message_chars, False)
+    event = Incoming.slash(member.person(STAFF_PLATFORM), _desk(member), name, text)
+    return _replies(await request.app[BOT].dispatch(event))
+
+
+async def post_action(request: web.Request) -> web.Response:
+    member = await staff_member(request)
+    body = await read_object(request)
+    action, value = text_field(body, "action", 100), text_field(body, "value", 500, False)
+    # A staff button is a command with its arguments: "Claim" on T-12 runs /claim T-12.
+    event = Incoming.slash(member.person(STAFF_PLATFORM), _desk(member), action, value)
+    return _replies(await request.app[BOT].dispatch(event))
+
+
+async def open_socket(request: web.Request) -> web.WebSocketResponse:
+    await staff_member(request, token=request.query.get("token", ""))
+    socket = web.WebSocketResponse(heartbeat=30)
+    await socket.prepare(request)
+    hub = request.app[HUB]
+    hub.staff.add(socket)
+    try:
+        async for _ in socket:
+            pass  # staff act through POST /api/staff/command; the socket only pushes
+    finally:
+        hub.staff.discard(socket)
+    return socket
+
+
+def _desk(member: StaffMember) -> Address:
+    """Where a staff member's own command replies live (not a customer conversation)."""
+    return Address("web-staff", member.id)
+
+
+def _replies(replies: list[Reply]) -> web.Response:
+    items = [{"text": r.text, "buttons": [asdict(b) for b in r.buttons]} for r in replies]
+    return web.json_response({"replies": items})
