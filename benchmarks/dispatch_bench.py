@@ -1,0 +1,53 @@
+"""Customer messages per second end to end: Bot.dispatch with the real TinyDB store on disk."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.models import Address, Incoming, Person
+from bot.storage import open_store
+from bot.wiring import build_bot
+
+SCRIPT = ("hello", "Anna", "My parcel never arrived", "It was order 5512", "It is urgent")
+
+
+async def measure(conversations: int, concurrent: int, root: Path) -> tuple[int, float]:
+    store = await open_store(root / "db")
+    bot = build_bot(Settings(), store, SystemClock())
+    gate = asyncio.Semaphore(concurrent)
+
+    async def customer(number: int) -> None:
+        async with gate:
+            person = Person("web", f"u{number}")
+            address = Address("web", f"c{number}")
+            for text in SCRIPT:
+                await bot.dispatch(Incoming.message(person, address, text))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(customer(n) for n in range(conversations)))
+    elapsed = time.perf_counter() - started
+    await store.close()
+    return conversations * len(SCRIPT), elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--conversations", type=int, default=400)
+    parser.add_argument("--concurrent", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        messages, elapsed = asyncio.run(measure(args.conversations, args.concurrent, Path(directory)))
+    print(f"customer messages handled end to end: {messages}")
+    print(f"conversations: {args.conversations}, at most {args.concurrent} at once")
+    print(f"elapsed: {elapsed:.2f} s  ->  {messages / elapsed:,.0f} messages/s")
+    print(f"mean per message: {1000 * elapsed / messages:.2f} ms (every write fsynced)")
+
+
+if __name__ == "__main__":
+    main()

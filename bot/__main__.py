@@ -1,0 +1,88 @@
+"""`supportbot` / `python -m bot`: run the bot or manage staff logins."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from bot.app import PortInUseError, serve
+from bot.cli_staff import add_staff_parser, run_staff
+from bot.config import ConfigError, Settings
+from bot.storage import StoreError
+
+DESCRIPTION = """\
+A customer-service bot for Slack, Discord and the built-in web chat.
+
+Settings come from SUPPORTBOT_* variables in the environment or in .env
+(see .env.example); the flags below override them."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    load_dotenv(args.env_file, override=False)
+    try:
+        settings = _settings(args)
+        logging.basicConfig(
+            level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        if args.command == "staff":
+            return asyncio.run(run_staff(settings, args))
+        asyncio.run(serve(settings))
+    except ConfigError as error:
+        return _fail(f"Configuration error: {error}", 2)
+    except (StoreError, PortInUseError) as error:
+        return _fail(str(error), 1)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env(os.environ)
+    return settings.with_overrides(
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        data_dir=getattr(args, "data_dir", None),
+        db_dir=getattr(args, "db_dir", None),
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="supportbot", description=DESCRIPTION, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--env-file", default=".env", help="settings file to read (default: .env)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = commands.add_parser(
+        "run", help="start the bot: web chat, plus Slack/Discord if configured"
+    )
+    run.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    run.add_argument("--port", type=_port, help="port for the web chat (default 8080; 0: any free)")
+    run.add_argument(
+        "--data-dir", type=Path, help="knowledge base and configuration (default data/)"
+    )
+    run.add_argument("--db-dir", type=Path, help="where the database lives (default var/db/)")
+    add_staff_parser(commands)
+    return parser
+
+
+def _port(raw: str) -> int:
+    if not raw.isdigit() or not 0 <= int(raw) <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a whole number from 0 to 65535, not {raw!r}")
+    return int(raw)
+
+
+def _fail(message: str, code: int) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Running the bot: open the store, build the core, serve every configured platform."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+
+from aiohttp import web
+
+from bot.adapters.web import create_app, mark_ready
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.core import Bot
+from bot.demo import demo_staff_token
+from bot.storage import open_store
+from bot.wiring import build_bot
+
+log = logging.getLogger("supportbot")
+
+
+class PortInUseError(OSError):
+    """The configured host and port cannot be bound."""
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Serve until SIGINT/SIGTERM (or `stop` is set), then shut down cleanly."""
+    stop = stop or _stop_on_signals()
+    store = await open_store(settings.db_dir)
+    try:
+        bot = build_bot(settings, store, SystemClock())
+        runner = await _start_web(bot, settings)
+        try:
+            await _announce(bot, settings, _bound_port(runner))
+            await stop.wait()
+            log.info("shutting down")
+        finally:
+            await runner.cleanup()
+    finally:
+        await store.close()
+
+
+async def _start_web(bot: Bot, settings: Settings) -> web.AppRunner:
+    app = create_app(bot)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.host, settings.port).start()
+    except OSError as error:
+        await runner.cleanup()
+        where = f"{settings.host}:{settings.port}"
+        raise PortInUseError(f"Cannot listen on {where}: {error.strerror or error}") from error
+    mark_ready(app)
+    return runner
+
+
+def _bound_port(runner: web.AppRunner) -> int:
+    """The port actually bound (differs from the setting when that is 0: any free port)."""
+    address = runner.addresses[0]
+    return int(address[1])
+
+
+async def _announce(bot: Bot, settings: Settings, port: int) -> None:
+    base = f"http://{settings.host}:{port}"
+    print(f"Web chat:   {base}/", flush=True)
+    print(f"Staff page: {base}/staff", flush=True)
+    if settings.demo_staff:
+        token_file = settings.db_dir.parent / "demo-staff-token"
+        token = await demo_staff_token(bot.services.staff, token_file)
+        print(f"Demo staff login token (Demo Agent): {token}", flush=True)
+    print("Press Ctrl+C to stop.", flush=True)
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop

@@ -1,0 +1,56 @@
+"""Runs the real `supportbot run` in a subprocess on a random loopback port."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+START_TIMEOUT_S = 30
+
+
+@dataclass
+class LiveBot:
+    base_url: str
+    staff_token: str
+    process: subprocess.Popen[str]
+
+
+@contextmanager
+def live_bot(workdir: Path, *args: str) -> Iterator[LiveBot]:
+    """Start the bot with its database under `workdir`; stop it (SIGTERM) afterwards."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORTBOT_")}
+    env |= {"SUPPORTBOT_DB_DIR": str(workdir / "db"), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "bot", "--env-file", str(workdir / "none.env"), "run"]
+    process = subprocess.Popen(
+        [*command, "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        yield _wait_for_banner(process)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_for_banner(process: subprocess.Popen[str]) -> LiveBot:
+    assert process.stdout is not None
+    seen: list[str] = []
+    url = token = ""
+    for line in process.stdout:
+        seen.append(line)
+        if match := re.match(r"Web chat:\s+(\S+)/$", line.strip()):
+            url = match.group(1)
+        if match := re.match(r"Demo staff login token \(Demo Agent\): (\S+)", line.strip()):
+            token = match.group(1)
+        if line.startswith("Press Ctrl+C"):
+            return LiveBot(url, token, process)
+    raise AssertionError("the bot did not start:\n" + "".join(seen))
