@@ -103,8 +103,9 @@ class Bot:
                 )
             replies = await self._route(Context(incoming, self.services, conv))
             recorded = []
+            author = self.services.catalog.text(conv.language, "bot_author")
             for reply in replies:
-                posted = await self.services.transcript.record(conv, Role.BOT, "bot", reply)
+                posted = await self.services.transcript.record(conv, Role.BOT, author, reply)
                 recorded.append(replace(reply, seq=posted.seq))
         return recorded
 
