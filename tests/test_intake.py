@@ -10,7 +10,7 @@ async def test_a1_greets_says_it_is_a_bot_and_asks_the_request_when_name_is_know
     h = Harness(name="Anna")
     replies = await h.say("Hi!")
     assert replies[0].startswith("Hi Anna!")
-    assert "bot" in replies[0] and "automated assistant" in replies[0]
+    assert "support bot, an automated assistant" in replies[0]
     assert replies[1] == "What can I help you with today, Anna?"
 
 
@@ -42,7 +42,8 @@ async def test_a2_a_name_volunteered_in_the_first_message_is_used_from_then_on()
     assert replies[0].startswith("Hi Maria!")
     assert "Maria" in replies[1]
     conversation = await h.bot.services.conversations.get(h.address.key)
-    assert conversation is not None and conversation.name == "Maria"
+    assert conversation is not None
+    assert conversation.name == "Maria"
 
 
 async def test_a2_casual_phrases_are_not_mistaken_for_a_name() -> None:
@@ -147,6 +148,9 @@ async def test_b3_a_lost_conversation_save_never_makes_a_message_overwrite_anoth
     await h.store.put("conversations", h.address.key, stale)  # as if the last save was lost
     await h.say("It should have come on Friday")
     texts = [m.text for m in await h.transcript()]
-    assert texts[-3:] == ["It was order 5512", "Got it, I've added that to your request.",
-                          "It should have come on Friday"]
+    assert texts[-3:] == [
+        "It was order 5512",
+        "Got it, I've added that to your request.",
+        "It should have come on Friday",
+    ]
     assert [m.seq for m in await h.transcript()] == list(range(1, len(texts) + 1))
