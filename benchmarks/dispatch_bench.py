@@ -42,7 +42,9 @@ def main() -> None:
     parser.add_argument("--concurrent", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
-        messages, elapsed = asyncio.run(measure(args.conversations, args.concurrent, Path(directory)))
+        messages, elapsed = asyncio.run(
+            measure(args.conversations, args.concurrent, Path(directory))
+        )
     print(f"customer messages handled end to end: {messages}")
     print(f"conversations: {args.conversations}, at most {args.concurrent} at once")
     print(f"elapsed: {elapsed:.2f} s  ->  {messages / elapsed:,.0f} messages/s")
