@@ -1,0 +1,35 @@
+"""Turns a candidate's raw evidence into a confidence in [0, 1] (P(the answer is right))."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+
+# Logistic models fitted once, offline, by `python -m benchmarks.kb_calibrate` on CLINC150
+# *training* data only: knowledge bases of 5, 10, 20 and 80 examples per intent (pooled, so
+# one threshold fits small and large KBs), queries = held-back training utterances (answer
+# right = 1, wrong = 0) plus out-of-scope queries (0): oos_train and 30 intents left out of
+# the KB. Inputs: the classifier margin of the candidate, its gap to the best other
+# candidate, its nearest example's cosine, and that cosine's gap to the best other entry's.
+WEIGHTS: tuple[float, float, float, float] = (0.653, 3.671, 6.008, -3.094)
+BIAS = -3.667
+# A knowledge base with a single entry has no classifier: nearest-example cosine only.
+NN_WEIGHT, NN_BIAS = 10.415, -4.203
+
+
+def confidence(margin: Array, gap: Array, nearest: Array, nearest_gap: Array) -> Array:
+    """Calibrated confidence of candidates from their classifier and similarity evidence."""
+    w = WEIGHTS
+    logit = w[0] * margin + w[1] * gap + w[2] * nearest + w[3] * nearest_gap + BIAS
+    return _sigmoid(logit)
+
+
+def similarity_confidence(nearest: Array) -> Array:
+    """Calibrated confidence from the nearest example's cosine alone (one-entry KBs)."""
+    return _sigmoid(NN_WEIGHT * nearest + NN_BIAS)
+
+
+def _sigmoid(logit: Array) -> Array:
+    return np.asarray(1.0 / (1.0 + np.exp(-logit)), dtype=np.float64)
