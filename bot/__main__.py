@@ -15,6 +15,9 @@ from dotenv import load_dotenv
 from bot.app import PortInUseError, serve
 from bot.cli_staff import add_staff_parser, run_staff
 from bot.config import ConfigError, Settings
+from bot.departments import DepartmentsError
+from bot.kb.cli import add_kb_parser, run_kb
+from bot.kb.loader import KnowledgeBaseError
 from bot.storage import StoreError
 
 DESCRIPTION = """\
@@ -34,10 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if args.command == "staff":
             return asyncio.run(run_staff(settings, args))
+        if args.command == "kb":
+            return asyncio.run(run_kb(settings, args))
         asyncio.run(serve(settings))
     except ConfigError as error:
         return _fail(f"Configuration error: {error}", 2)
-    except (StoreError, PortInUseError) as error:
+    except KnowledgeBaseError as error:
+        return _fail(f"Not starting: {error}\nFix the files (check with `supportbot kb check`).", 1)
+    except (StoreError, PortInUseError, DepartmentsError) as error:
         return _fail(str(error), 1)
     except KeyboardInterrupt:
         pass
@@ -51,6 +58,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         port=getattr(args, "port", None),
         data_dir=getattr(args, "data_dir", None),
         db_dir=getattr(args, "db_dir", None),
+        kb_dir=getattr(args, "kb", None),
     )
 
 
@@ -70,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--db-dir", type=Path, help="where the database lives (default var/db/)")
     add_staff_parser(commands)
+    add_kb_parser(commands)
     return parser
 
 

@@ -14,6 +14,8 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.core import Bot
 from bot.demo import demo_staff_token
+from bot.departments import load_departments
+from bot.kb.live import LiveKnowledgeBase
 from bot.storage import open_store
 from bot.wiring import build_bot
 
@@ -27,15 +29,19 @@ class PortInUseError(OSError):
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Serve until SIGINT/SIGTERM (or `stop` is set), then shut down cleanly."""
     stop = stop or _stop_on_signals()
+    departments = await asyncio.to_thread(load_departments, settings.data_dir)
+    kb = await LiveKnowledgeBase.open(settings.knowledge_dir, frozenset(departments))
     store = await open_store(settings.db_dir)
     try:
-        bot = build_bot(settings, store, SystemClock())
+        bot = build_bot(settings, store, SystemClock(), kb=kb, departments=departments)
         runner = await _start_web(bot, settings)
+        watcher = asyncio.create_task(kb.watch(), name="kb-watch")
         try:
             await _announce(bot, settings, _bound_port(runner))
             await stop.wait()
             log.info("shutting down")
         finally:
+            watcher.cancel()
             await runner.cleanup()
     finally:
         await store.close()
@@ -65,6 +71,9 @@ async def _announce(bot: Bot, settings: Settings, port: int) -> None:
     base = f"http://{settings.host}:{port}"
     print(f"Web chat:   {base}/", flush=True)
     print(f"Staff page: {base}/staff", flush=True)
+    print(
+        f"Knowledge base: {len(bot.services.kb)} entries from {settings.knowledge_dir}", flush=True
+    )
     if settings.demo_staff:
         token_file = settings.db_dir.parent / "demo-staff-token"
         token = await demo_staff_token(bot.services.staff, token_file)

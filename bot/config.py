@@ -21,6 +21,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8080
     data_dir: Path = Path("data")
+    kb_dir: Path | None = None  # default: <data_dir>/kb
     db_dir: Path = Path("var/db")
     company: str = "Brightwave"
     default_language: str = "en"
@@ -37,6 +38,10 @@ class Settings:
             if raw:
                 values[name] = parse(PREFIX + name.upper(), raw)
         return cls(**values)
+
+    @property
+    def knowledge_dir(self) -> Path:
+        return self.kb_dir if self.kb_dir is not None else self.data_dir / "kb"
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given non-None values replaced (command-line flags win)."""
@@ -79,6 +84,7 @@ _PARSERS: dict[str, Any] = {
     "host": _text,
     "port": _int_between(0, 65535),
     "data_dir": _path,
+    "kb_dir": _path,
     "db_dir": _path,
     "company": _text,
     "default_language": _text,

@@ -10,10 +10,11 @@ from typing import Any
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.conversations import Conversations
+from bot.departments import Department
 from bot.events import EventBus
 from bot.i18n import Catalog
 from bot.models import Incoming, Kind, Reply, Role
-from bot.ports import Chat, Clock, Store
+from bot.ports import Chat, Clock, KnowledgeBase, Store
 from bot.staff import StaffDirectory, StaffMember
 from bot.text import clean_text
 from bot.transcript import Transcript
@@ -33,15 +34,19 @@ class Services:
     transcript: Transcript
     conversations: Conversations
     staff: StaffDirectory
+    kb: KnowledgeBase
+    departments: dict[str, Department] = field(default_factory=dict)
     chats: dict[str, Chat] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, settings: Settings, store: Store, clock: Clock, catalog: Catalog) -> Services:
+    def build(
+        cls, settings: Settings, store: Store, clock: Clock, catalog: Catalog, kb: KnowledgeBase
+    ) -> Services:
         bus = EventBus()
         transcript = Transcript(store, clock, bus)
         conversations = Conversations(store, clock, transcript, settings.default_language)
         staff = StaffDirectory(store)
-        return cls(settings, store, clock, catalog, bus, transcript, conversations, staff)
+        return cls(settings, store, clock, catalog, bus, transcript, conversations, staff, kb)
 
 
 @dataclass

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.kb.entries import Entry, Lookup
+from bot.kb.validate import Problem
 from bot.models import Address, Doc, Reply
 
 Where = Callable[[Doc], bool]
@@ -57,3 +59,19 @@ class Store(Protocol):
 
     async def close(self) -> None:
         """Flush and release files."""
+
+
+class KnowledgeBase(Protocol):
+    """The FAQ: finds the entry a question is about, or says it does not know."""
+
+    def lookup(self, text: str, language: str | None) -> Lookup:
+        """The best entry for `text` (None below the confidence threshold) and its language."""
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """The entry with this id, if the current knowledge base has it."""
+
+    async def reload(self) -> list[Problem]:
+        """Re-read the source; on problems keep the current version and return them."""
+
+    def __len__(self) -> int:
+        """How many entries the current version has."""

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.core import Bot, Services
+from bot.departments import Department
 from bot.handlers import ROUTES
 from bot.i18n import Catalog
-from bot.ports import Clock, Store
+from bot.kb.live import LiveKnowledgeBase
+from bot.ports import Clock, KnowledgeBase, Store
 
 
 def build_bot(
-    settings: Settings, store: Store, clock: Clock, catalog: Catalog | None = None
+    settings: Settings,
+    store: Store,
+    clock: Clock,
+    catalog: Catalog | None = None,
+    kb: KnowledgeBase | None = None,
+    departments: dict[str, Department] | None = None,
 ) -> Bot:
-    services = Services.build(settings, store, clock, catalog or Catalog.load())
+    """The bot; without a knowledge base it answers nothing itself and finds a person."""
+    knowledge = kb if kb is not None else LiveKnowledgeBase.of(())
+    services = Services.build(settings, store, clock, catalog or Catalog.load(), knowledge)
+    services.departments = departments or {}
     return Bot(services, ROUTES)
