@@ -27,6 +27,7 @@ class Language:
     filler_words: frozenset[str] = frozenset()
     name_patterns: tuple[re.Pattern[str], ...] = ()
     casual_name_patterns: tuple[re.Pattern[str], ...] = ()
+    switch_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def _read_language(path: Path) -> Language:
         filler_words=frozenset(str(w).lower() for w in raw.get("filler_words") or []),
         name_patterns=_patterns(raw.get("name_patterns")),
         casual_name_patterns=_patterns(raw.get("casual_name_patterns")),
+        switch_words=frozenset(str(w).lower() for w in raw.get("switch_words") or []),
     )
 
 

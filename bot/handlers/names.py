@@ -35,7 +35,7 @@ def volunteered_name(text: str, language: Language) -> str:
 
 
 def _as_name(candidate: str, language: Language, need_capitals: bool) -> str:
-    first_clause = re.split(r"[,.!?;:\n]| and | und | og | och ", candidate, maxsplit=1)[0]
+    first_clause = re.split(r"[,.!?;:\n]| (?:and|und|og|och|a|και) ", candidate, maxsplit=1)[0]
     parts = first_clause.split()
     if not 1 <= len(parts) <= MAX_NAME_WORDS or not all(_NAME_WORD.match(p) for p in parts):
         return ""
