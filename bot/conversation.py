@@ -15,7 +15,8 @@ class Stage(StrEnum):
     NEW = "new"
     ASK_NAME = "ask_name"
     ASK_TOPIC = "ask_topic"
-    OPEN = "open"
+    OPEN = "open"  # the bot answers questions from the knowledge base
+    WITH_PERSON = "with_person"  # a person has been asked to take over
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Conversation:
     last_seq: int = 0
     last_text: str = ""
     status: str = "open"
+    unanswered: int = 0  # questions in a row the knowledge base could not answer
 
     def to_doc(self) -> Doc:
         doc = asdict(self)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
+from bot.conversation import Conversation
 from bot.core import Bot
 from bot.models import Address, Incoming, Person, Posted, Reply
-from bot.ports import Store
+from bot.ports import KnowledgeBase, Store
 from bot.staff import StaffMember
 from bot.storage import MemoryStore
 from bot.wiring import build_bot
@@ -48,11 +49,16 @@ class Harness:
     """One customer talking to a real Bot on a MemoryStore, plus a staff member."""
 
     def __init__(
-        self, name: str = "", store: Store | None = None, settings: Settings | None = None
+        self,
+        name: str = "",
+        store: Store | None = None,
+        settings: Settings | None = None,
+        kb: KnowledgeBase | None = None,
     ) -> None:
         self.clock = FakeClock()
         self.store = store or MemoryStore()
-        self.bot: Bot = build_bot(settings or Settings(), self.store, self.clock)
+        self.bot: Bot = build_bot(settings or Settings(), self.store, self.clock, kb=kb)
+        self.replies: list[Reply] = []
         self.chat = FakeChat()
         self.bot.services.chats["web"] = self.chat
         self.customer = Person("web", "cust-1", name)
@@ -68,11 +74,23 @@ class Harness:
         return other
 
     async def say(self, text: str) -> list[str]:
-        return _texts(await self.bot.dispatch(Incoming.message(self.customer, self.address, text)))
+        event = Incoming.message(self.customer, self.address, text)
+        self.replies = await self.bot.dispatch(event)
+        return _texts(self.replies)
 
     async def click(self, action: str, value: str = "") -> list[str]:
         event = Incoming.click(self.customer, self.address, action, value)
-        return _texts(await self.bot.dispatch(event))
+        self.replies = await self.bot.dispatch(event)
+        return _texts(self.replies)
+
+    def buttons(self) -> list[tuple[str, str, str]]:
+        """(label, action, value) of every button in the last replies."""
+        return [(b.label, b.action, b.value) for r in self.replies for b in r.buttons]
+
+    async def conversation(self) -> Conversation:
+        found = await self.bot.services.conversations.get(self.address.key)
+        assert found is not None
+        return found
 
     async def command(self, name: str, text: str = "", as_customer: bool = False) -> list[str]:
         sender = self.customer if as_customer else await self._staff_person()

@@ -41,7 +41,10 @@ def test_staff_reply_reaches_the_open_customer_page_without_reload(served: LiveB
         )
         wait_for_text(customer, "#messages .msg--bot", "What's your name?")
         customer.find_element(By.ID, "message-input").send_keys("Bo", Keys.ENTER)
-        wait_for_text(customer, "#messages .msg--bot", "passed your request to our team")
+        wait_for_text(customer, "#messages .msg--bot", "asking about: a delayed or missing parcel")
+        yes = wait_for_text(customer, "#messages .msg-button", "Yes, thanks")
+        yes.click()
+        wait_for_text(customer, "#messages .msg--bot", "Glad I could help!")
         wait_for(
             customer,
             lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ws") == "open",

@@ -20,7 +20,8 @@ async def test_an_unknown_command_lists_the_valid_ones() -> None:
     h = Harness()
     replies = await h.command("clam", "C-1")
     assert replies == [
-        "I don't know /clam. Valid commands: /conversations, /help, /reply, /show. "
+        "I don't know /clam. Valid commands: /conversations, /gaps, /help, /reload, /reply, "
+        "/show. "
         "Type /help for details."
     ]
 

@@ -7,9 +7,18 @@ from collections.abc import Callable
 from bot.conversation import Stage
 from bot.core import Context, Route
 from bot.handlers import staff_commands  # noqa: F401  (registers the staff commands)
-from bot.handlers.actions import run_action
+from bot.handlers.actions import ACTIONS, run_action
 from bot.handlers.commands import run_command
-from bot.handlers.intake import add_to_request, greet, take_name, take_topic
+from bot.handlers.faq import did_not_help, helped, picked, wants_person
+from bot.handlers.intake import (
+    add_to_request,
+    greet,
+    next_question,
+    switch_language,
+    take_name,
+    take_topic,
+)
+from bot.handlers.language import is_language_request
 from bot.models import Kind
 
 When = Callable[[Context], bool]
@@ -23,11 +32,24 @@ def message_at(stage: Stage) -> When:
     return lambda ctx: ctx.incoming.kind is Kind.MESSAGE and ctx.conv().stage is stage
 
 
+def language_request(ctx: Context) -> bool:
+    return ctx.incoming.kind is Kind.MESSAGE and is_language_request(ctx)
+
+
 ROUTES: list[Route] = [
     Route("staff or customer command", kind_is(Kind.COMMAND), run_command),
     Route("button click", kind_is(Kind.ACTION), run_action),
+    Route("'in German, please'", language_request, switch_language),
     Route("first message: greet", message_at(Stage.NEW), greet),
     Route("answer to 'what is your name'", message_at(Stage.ASK_NAME), take_name),
     Route("what the request is about", message_at(Stage.ASK_TOPIC), take_topic),
-    Route("more on an open request", message_at(Stage.OPEN), add_to_request),
+    Route("a question for the knowledge base", message_at(Stage.OPEN), next_question),
+    Route("more while a person is being found", message_at(Stage.WITH_PERSON), add_to_request),
 ]
+
+ACTIONS.update(
+    kb_yes=helped,  # "Yes, thanks": the answer helped (C2)
+    kb_no=did_not_help,
+    kb_pick=picked,  # one of the offered entries
+    kb_person=wants_person,  # "Talk to a person" (C5)
+)

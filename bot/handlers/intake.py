@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.conversation import Conversation, Stage
 from bot.core import Context
+from bot.handlers.faq import answer_question
+from bot.handlers.language import follow_language, requested_language
 from bot.handlers.names import answered_name, says_something, volunteered_name
 from bot.models import Reply, Role
 
@@ -11,14 +13,24 @@ from bot.models import Reply, Role
 async def greet(ctx: Context) -> list[Reply]:
     """First contact: a positive greeting that says it is a bot, then name or request (A1)."""
     conv = ctx.conv()
+    follow_language(ctx)
     language = ctx.services.catalog.language(ctx.language)
     text = ctx.incoming.text
     if not conv.name:
         conv.name = volunteered_name(text, language)
     greeting = ctx.t("greet_named", name=conv.name) if conv.name else ctx.t("greet_anonymous")
-    if says_something(text, language):
+    if says_something(text, language) and not requested_language(text, ctx.services.catalog):
         conv.topic = text
     return [Reply(greeting), *await _next_question(ctx, conv)]
+
+
+async def switch_language(ctx: Context) -> list[Reply]:
+    """Continue in the language the customer asked for; a first message is greeted in it."""
+    conv = ctx.conv()
+    conv.language = requested_language(ctx.incoming.text, ctx.services.catalog) or conv.language
+    if conv.stage is Stage.NEW:
+        return await greet(ctx)
+    return [Reply(ctx.t("language_switched"))]
 
 
 async def take_name(ctx: Context) -> list[Reply]:
@@ -28,6 +40,7 @@ async def take_name(ctx: Context) -> list[Reply]:
     text = ctx.incoming.text
     conv.name = answered_name(text, language)
     if not conv.topic and says_something(text, language) and not conv.name:
+        follow_language(ctx)
         conv.topic = text
     thanks = ctx.t("name_thanks", name=conv.name) if conv.name else ctx.t("name_skipped")
     return _joined(thanks, await _next_question(ctx, conv))
@@ -36,15 +49,21 @@ async def take_name(ctx: Context) -> list[Reply]:
 async def take_topic(ctx: Context) -> list[Reply]:
     """The customer is telling us what the request is about."""
     conv = ctx.conv()
+    follow_language(ctx)
     if not says_something(ctx.incoming.text, ctx.services.catalog.language(ctx.language)):
         return [Reply(ctx.t("ask_topic_again"))]
     conv.topic = ctx.incoming.text
     return await _next_question(ctx, conv)
 
 
+async def next_question(ctx: Context) -> list[Reply]:
+    """A new question while the bot is answering from the knowledge base."""
+    return await answer_question(ctx, ctx.incoming.text)
+
+
 async def add_to_request(ctx: Context) -> list[Reply]:
-    """A further message on an open request: acknowledge once, stay quiet while a person or
-    our acknowledgement already has the floor (B1: let the customer finish)."""
+    """A further message while waiting for a person: acknowledge once, stay quiet while a
+    person or our acknowledgement already has the floor (B1: let the customer finish)."""
     conv = ctx.conv()
     recent = await ctx.services.transcript.after(conv.key, max(0, conv.last_seq - 50))
     last_other = next((m for m in reversed(recent) if m.role is not Role.CUSTOMER), None)
@@ -63,9 +82,7 @@ async def _next_question(ctx: Context, conv: Conversation) -> list[Reply]:
         named = ctx.t("ask_topic_named", name=conv.name)
         return [Reply(named if conv.name else ctx.t("ask_topic_anonymous"))]
     conv.stage = Stage.OPEN
-    if conv.name:
-        return [Reply(ctx.t("request_noted_named", name=conv.name))]
-    return [Reply(ctx.t("request_noted_anonymous"))]
+    return await answer_question(ctx, conv.topic)
 
 
 def _joined(first: str, rest: list[Reply]) -> list[Reply]:

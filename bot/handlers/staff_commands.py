@@ -7,11 +7,13 @@ import logging
 from bot.conversation import Conversation
 from bot.core import Context
 from bot.handlers.commands import COMMANDS, command
+from bot.kb.gaps import describe, gaps_in
 from bot.models import Reply, Role
 from bot.text import shorten
 
 log = logging.getLogger(__name__)
 SHOWN_MESSAGES = 30
+GAPS_SHOWN = 15
 
 
 @command("help", "/help", "list the staff commands")
@@ -85,3 +87,17 @@ def _summary_line(conv: Conversation) -> str:
     who = conv.name or conv.customer.name or "(no name yet)"
     topic = shorten(conv.topic or conv.last_text, 60)
     return f"{conv.ref} · {who} · {conv.address.platform} · {conv.language} · {topic}"
+
+
+@command("gaps", "/gaps", "the most frequent questions the knowledge base missed")
+async def show_gaps(ctx: Context) -> list[Reply]:
+    return [Reply(describe(await gaps_in(ctx.services.store), GAPS_SHOWN))]
+
+
+@command("reload", "/reload", "reload the knowledge base from its files now")
+async def reload_kb(ctx: Context) -> list[Reply]:
+    problems = await ctx.services.kb.reload()
+    if problems:
+        listed = "\n".join(map(str, problems[:10]))
+        return [Reply(ctx.t("kb_reload_failed", count=len(problems), problems=listed))]
+    return [Reply(ctx.t("kb_reloaded", count=len(ctx.services.kb)))]

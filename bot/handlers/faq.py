@@ -1,0 +1,102 @@
+"""Answering from the knowledge base: say what we understood (B2), answer (C1), check it
+helped (C2); below the confidence threshold offer close entries or find a person (C3, C5)."""
+
+from __future__ import annotations
+
+from bot.conversation import Stage
+from bot.core import Context
+from bot.handlers.faq_records import mark_helpful, record_lookup
+from bot.kb.entries import Candidate, Entry, Lookup
+from bot.kb.matcher import PLAUSIBLE
+from bot.models import Button, Reply
+
+MAX_CHOICES = 3
+
+
+async def answer_question(ctx: Context, text: str) -> list[Reply]:
+    """Look `text` up and answer, offer choices, or hand over to a person."""
+    conv = ctx.conv()
+    lookup = ctx.services.kb.lookup(text, conv.language)
+    if lookup.language in ctx.services.catalog.languages:
+        conv.language = lookup.language
+    entry = ctx.services.kb.entry(lookup.entry_id) if lookup.entry_id else None
+    if entry is not None:
+        await record_lookup(ctx, text, lookup, "answered")
+        conv.unanswered = 0
+        return answer_with(ctx, entry)
+    conv.unanswered += 1
+    choices = _choices(ctx, lookup)
+    await record_lookup(ctx, text, lookup, "suggested" if choices else "unknown")
+    if choices:
+        return [_choice_reply(ctx, ctx.t("kb_maybe"), choices)]
+    return find_person(ctx)
+
+
+def answer_with(ctx: Context, entry: Entry) -> list[Reply]:
+    """B2 + C1 in one message, then the C2 check with yes/no buttons."""
+    language = ctx.language
+    understood = ctx.t("kb_understood", topic=entry.topic(language))
+    check = Reply(
+        ctx.t("kb_did_it_help"),
+        (Button(ctx.t("kb_yes"), "kb_yes", entry.id), Button(ctx.t("kb_no"), "kb_no", entry.id)),
+    )
+    return [Reply(f"{understood}\n\n{entry.answer(language)}"), check]
+
+
+def find_person(ctx: Context) -> list[Reply]:
+    """C5: never a dead end. The handoff to a person takes it from here."""
+    ctx.conv().stage = Stage.WITH_PERSON
+    return [Reply(ctx.t("kb_find_person"))]
+
+
+async def helped(ctx: Context) -> list[Reply]:
+    """The customer says the answer helped (C2)."""
+    await mark_helpful(ctx, ctx.incoming.value, True)
+    ctx.conv().unanswered = 0
+    return [Reply(ctx.t("kb_glad"))]
+
+
+async def did_not_help(ctx: Context) -> list[Reply]:
+    """The answer did not help: offer the other close entries, else a person."""
+    record = await mark_helpful(ctx, ctx.incoming.value, False)
+    others = [c for c in _recorded_choices(record) if c != ctx.incoming.value]
+    entries = [e for e in map(ctx.services.kb.entry, others) if e is not None][:MAX_CHOICES]
+    if not entries:
+        return find_person(ctx)
+    return [_choice_reply(ctx, ctx.t("kb_sorry_alternatives"), entries)]
+
+
+async def picked(ctx: Context) -> list[Reply]:
+    """The customer chose one of the offered entries."""
+    entry = ctx.services.kb.entry(ctx.incoming.value)
+    if entry is None:
+        return [Reply(ctx.t("stale_button"))]
+    ctx.conv().unanswered = 0
+    return answer_with(ctx, entry)
+
+
+async def wants_person(ctx: Context) -> list[Reply]:
+    return find_person(ctx)
+
+
+def _choices(ctx: Context, lookup: Lookup) -> list[Entry]:
+    candidates: list[Candidate] = [c for c in (lookup.best, *lookup.alternatives) if c]
+    plausible = [c.entry_id for c in candidates if c.score >= PLAUSIBLE]
+    unique = list(dict.fromkeys(plausible))
+    return [e for e in map(ctx.services.kb.entry, unique) if e is not None][:MAX_CHOICES]
+
+
+def _recorded_choices(record: dict[str, object] | None) -> list[str]:
+    if not record:
+        return []
+    best = record.get("best")
+    listed = [best] if isinstance(best, dict) else []
+    alternatives = record.get("alternatives")
+    listed += alternatives if isinstance(alternatives, list) else []
+    return list(dict.fromkeys(str(c["entry_id"]) for c in listed if isinstance(c, dict)))
+
+
+def _choice_reply(ctx: Context, text: str, entries: list[Entry]) -> Reply:
+    buttons = [Button(e.topic(ctx.language), "kb_pick", e.id) for e in entries]
+    buttons.append(Button(ctx.t("kb_talk_to_person"), "kb_person", ""))
+    return Reply(text, tuple(buttons))
