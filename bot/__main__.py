@@ -32,9 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_dotenv(args.env_file, override=False)
     try:
         settings = _settings(args)
-        logging.basicConfig(
-            level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+        level = settings.log_level if args.command == "run" else "WARNING"
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         if args.command == "staff":
             return asyncio.run(run_staff(settings, args))
         if args.command == "kb":

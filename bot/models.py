@@ -33,6 +33,7 @@ class Person:
     platform: str
     id: str
     name: str = ""
+    groups: tuple[str, ...] = field(default=(), compare=False)  # roles / user groups, if known
 
     @property
     def key(self) -> str:
