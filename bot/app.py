@@ -36,12 +36,14 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         bot = build_bot(settings, store, SystemClock(), kb=kb, departments=departments)
         runner = await _start_web(bot, settings)
         watcher = asyncio.create_task(kb.watch(), name="kb-watch")
+        timers = asyncio.create_task(bot.services.scheduler.run(), name="scheduler")
         try:
             await _announce(bot, settings, _bound_port(runner))
             await stop.wait()
             log.info("shutting down")
         finally:
             watcher.cancel()
+            timers.cancel()
             await runner.cleanup()
     finally:
         await store.close()

@@ -37,6 +37,8 @@ class Conversation:
     last_text: str = ""
     status: str = "open"
     unanswered: int = 0  # questions in a row the knowledge base could not answer
+    ticket: str = ""  # the ticket a person is working on, while one is active
+    department: str = ""  # who should take over, once known (e.g. from the matched entry)
 
     def to_doc(self) -> Doc:
         doc = asdict(self)

@@ -12,11 +12,14 @@ from bot.conversation import Conversation
 from bot.conversations import Conversations
 from bot.departments import Department
 from bot.events import EventBus
+from bot.hours import BusinessHours, parse_hours
 from bot.i18n import Catalog
 from bot.models import Incoming, Kind, Reply, Role
 from bot.ports import Chat, Clock, KnowledgeBase, Store
+from bot.scheduler import Scheduler
 from bot.staff import StaffDirectory, StaffMember
 from bot.text import clean_text
+from bot.tickets.desk import TicketDesk
 from bot.transcript import Transcript
 
 log = logging.getLogger(__name__)
@@ -35,7 +38,10 @@ class Services:
     conversations: Conversations
     staff: StaffDirectory
     kb: KnowledgeBase
+    desk: TicketDesk
+    scheduler: Scheduler
     departments: dict[str, Department] = field(default_factory=dict)
+    hours: dict[str, BusinessHours] = field(default_factory=dict)
     chats: dict[str, Chat] = field(default_factory=dict)
 
     @classmethod
@@ -46,7 +52,16 @@ class Services:
         transcript = Transcript(store, clock, bus)
         conversations = Conversations(store, clock, transcript, settings.default_language)
         staff = StaffDirectory(store)
-        return cls(settings, store, clock, catalog, bus, transcript, conversations, staff, kb)
+        desk = TicketDesk(store, clock)
+        scheduler = Scheduler(store, clock)
+        parts = (bus, transcript, conversations, staff, kb, desk, scheduler)
+        return cls(settings, store, clock, catalog, *parts)
+
+    def with_departments(self, departments: dict[str, Department]) -> None:
+        """Use these departments, their business hours, and working time for wait estimates."""
+        self.departments = departments
+        self.hours = {d.id: parse_hours(d.hours) for d in departments.values() if d.hours}
+        self.desk.gaps = {d: hours.business_seconds for d, hours in self.hours.items()}
 
 
 @dataclass

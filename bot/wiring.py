@@ -22,5 +22,5 @@ def build_bot(
     """The bot; without a knowledge base it answers nothing itself and finds a person."""
     knowledge = kb if kb is not None else LiveKnowledgeBase.of(())
     services = Services.build(settings, store, clock, catalog or Catalog.load(), knowledge)
-    services.departments = departments or {}
+    services.with_departments(departments or {})
     return Bot(services, ROUTES)

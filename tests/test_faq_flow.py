@@ -49,14 +49,19 @@ async def test_c2_no_offers_the_other_close_entries_or_a_person() -> None:
         assert replies == ["Sorry about that. Is it one of these?"]
         assert "card-arrival" not in [value for _, _, value in h.buttons()]
     else:
-        assert replies == ["Let me find that out for you. I'll get a colleague to help with this."]
+        assert replies[0] == "Let me find that out for you. I'll get a colleague to help with this."
+        assert replies[1].startswith("I've passed this to our billing team (ticket T-1001).")
     assert h.buttons()[-1:] in ([("Talk to a person", "kb_person", "")], [])
 
 
 async def test_c3_c5_an_uncovered_question_gets_a_person_not_a_guess() -> None:
     h = harness()
     replies = await h.say("Can you recommend a good recipe for lasagne with spinach?")
-    assert replies[-1] == "Let me find that out for you. I'll get a colleague to help with this."
+    assert replies[-2] == "Let me find that out for you. I'll get a colleague to help with this."
+    assert replies[-1] == (
+        "I've passed this to our support team (ticket T-1001). You're number 1 in the queue. "
+        "I can't estimate the wait yet, but the answer will come right here."
+    )
     assert (await h.conversation()).stage is Stage.WITH_PERSON
     (record,) = await h.store.find("kb_lookups")
     assert (record["outcome"], record["entry_id"]) == ("unknown", None)
@@ -73,9 +78,9 @@ async def test_picking_an_offered_entry_answers_it() -> None:
 async def test_talk_to_a_person_button_finds_a_person() -> None:
     h = harness()
     await h.say("hello")
-    assert await h.click("kb_person") == [
-        "Let me find that out for you. I'll get a colleague to help with this."
-    ]
+    replies = await h.click("kb_person")
+    assert replies[0] == "Let me find that out for you. I'll get a colleague to help with this."
+    assert replies[1].startswith("I've passed this to our support team (ticket T-1001).")
 
 
 async def test_a4_a_german_question_is_answered_in_german() -> None:

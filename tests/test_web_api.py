@@ -56,7 +56,7 @@ async def test_a_staff_reply_is_readable_by_the_customer_later(web_rig: WebRig) 
         headers=web_rig.staff_headers,
     )
     assert (await response.json())["replies"][0]["text"] == "Sent to Anna (C-1)."
-    body = await (await web_rig.client.get(f"/api/chat/{conversation}/messages?after=3")).json()
+    body = await (await web_rig.client.get(f"/api/chat/{conversation}/messages?after=4")).json()
     assert [(m["role"], m["author"], m["text"]) for m in body["messages"]] == [
         ("staff", "Sam Staff", "Checking now, Anna.")
     ]
@@ -72,17 +72,17 @@ async def test_the_customer_page_gets_pushed_messages_over_the_websocket(web_rig
     )
     pushed = await socket.receive_json(timeout=5)
     assert pushed["type"] == "message"
-    assert (pushed["message"]["text"], pushed["message"]["seq"]) == ("On it.", 4)
+    assert (pushed["message"]["text"], pushed["message"]["seq"]) == ("On it.", 5)
     await socket.close()
 
 
 async def test_the_staff_socket_hears_about_new_conversations(web_rig: WebRig) -> None:
     socket = await web_rig.client.ws_connect(f"/api/staff/ws?token={web_rig.staff_token}")
     await start(web_rig, "My parcel never arrived")
-    events = [await socket.receive_json(timeout=5) for _ in range(4)]
-    assert [e["type"] for e in events] == ["message", "message", "message", "conversation"]
-    assert events[3]["conversation"]["ref"] == "C-1"
-    assert events[3]["conversation"]["customer"] == "Anna"
+    events = [await socket.receive_json(timeout=5) for _ in range(5)]
+    assert [e["type"] for e in events] == ["message"] * 4 + ["conversation"]
+    assert events[4]["conversation"]["ref"] == "C-1"
+    assert events[4]["conversation"]["customer"] == "Anna"
     await socket.close()
 
 

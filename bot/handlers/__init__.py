@@ -19,6 +19,7 @@ from bot.handlers.intake import (
     take_topic,
 )
 from bot.handlers.language import is_language_request
+from bot.handlers.tickets_flow import pick_department
 from bot.models import Kind
 
 When = Callable[[Context], bool]
@@ -52,4 +53,5 @@ ACTIONS.update(
     kb_no=did_not_help,
     kb_pick=picked,  # one of the offered entries
     kb_person=wants_person,  # "Talk to a person" (C5)
+    pick_department=pick_department,  # which team should take over
 )

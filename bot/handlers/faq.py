@@ -3,14 +3,15 @@ helped (C2); below the confidence threshold offer close entries or find a person
 
 from __future__ import annotations
 
-from bot.conversation import Stage
 from bot.core import Context
 from bot.handlers.faq_records import mark_helpful, record_lookup
+from bot.handlers.tickets_flow import hand_over
 from bot.kb.entries import Candidate, Entry, Lookup
 from bot.kb.matcher import PLAUSIBLE
 from bot.models import Button, Reply
 
 MAX_CHOICES = 3
+UNANSWERED_LIMIT = 2  # questions in a row the bot could not answer before a person steps in
 
 
 async def answer_question(ctx: Context, text: str) -> list[Reply]:
@@ -27,13 +28,15 @@ async def answer_question(ctx: Context, text: str) -> list[Reply]:
     conv.unanswered += 1
     choices = _choices(ctx, lookup)
     await record_lookup(ctx, text, lookup, "suggested" if choices else "unknown")
-    if choices:
+    if choices and conv.unanswered < UNANSWERED_LIMIT:
+        conv.department = conv.department or choices[0].department
         return [_choice_reply(ctx, ctx.t("kb_maybe"), choices)]
-    return find_person(ctx)
+    return await find_person(ctx, "two questions unanswered" if choices else "not covered")
 
 
 def answer_with(ctx: Context, entry: Entry) -> list[Reply]:
     """B2 + C1 in one message, then the C2 check with yes/no buttons."""
+    ctx.conv().department = entry.department or ctx.conv().department
     language = ctx.language
     understood = ctx.t("kb_understood", topic=entry.topic(language))
     check = Reply(
@@ -43,10 +46,9 @@ def answer_with(ctx: Context, entry: Entry) -> list[Reply]:
     return [Reply(f"{understood}\n\n{entry.answer(language)}"), check]
 
 
-def find_person(ctx: Context) -> list[Reply]:
-    """C5: never a dead end. The handoff to a person takes it from here."""
-    ctx.conv().stage = Stage.WITH_PERSON
-    return [Reply(ctx.t("kb_find_person"))]
+async def find_person(ctx: Context, why: str) -> list[Reply]:
+    """C5: never a dead end: "let me find that out for you", then the handoff (B4)."""
+    return [Reply(ctx.t("kb_find_person")), *await hand_over(ctx, why)]
 
 
 async def helped(ctx: Context) -> list[Reply]:
@@ -62,7 +64,7 @@ async def did_not_help(ctx: Context) -> list[Reply]:
     others = [c for c in _recorded_choices(record) if c != ctx.incoming.value]
     entries = [e for e in map(ctx.services.kb.entry, others) if e is not None][:MAX_CHOICES]
     if not entries:
-        return find_person(ctx)
+        return await find_person(ctx, "the answer did not help")
     return [_choice_reply(ctx, ctx.t("kb_sorry_alternatives"), entries)]
 
 
@@ -76,7 +78,7 @@ async def picked(ctx: Context) -> list[Reply]:
 
 
 async def wants_person(ctx: Context) -> list[Reply]:
-    return find_person(ctx)
+    return await find_person(ctx, "the customer asked for a person")
 
 
 def _choices(ctx: Context, lookup: Lookup) -> list[Entry]:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-
 from bot.conversation import Conversation
 from bot.core import Context
 from bot.handlers.commands import COMMANDS, command
+from bot.handlers.outbound import post_to
+from bot.handlers.tickets_flow import first_response
 from bot.kb.gaps import describe, gaps_in
 from bot.models import Reply, Role
 from bot.text import shorten
 
-log = logging.getLogger(__name__)
 SHOWN_MESSAGES = 30
 GAPS_SHOWN = 15
 
@@ -43,42 +42,28 @@ async def show_conversation(ctx: Context) -> list[Reply]:
     return [Reply("\n".join([_summary_line(conv), *lines]))]
 
 
-@command("reply", "/reply <conversation> <text>", "send a message to the customer", min_args=2)
+@command("reply", "/reply <conversation|ticket> <text>", "send a message to the customer", 2)
 async def reply_to_customer(ctx: Context) -> list[Reply]:
     ref, text = ctx.incoming.text.split(maxsplit=1)
     found = await _find(ctx, ref)
     if found is None:
         return [Reply(ctx.t("unknown_conversation", ref=ref))]
     staff_name = ctx.staff_member.name if ctx.staff_member else ctx.incoming.sender.name
-    async with ctx.services.conversations.locked(found.key) as conv:
-        assert conv is not None  # it existed a moment ago and conversations are never deleted here
-        message = Reply(text, author=ctx.t("staff_reply_author", name=staff_name))
-        await ctx.services.transcript.record(conv, Role.STAFF, staff_name, message)
-        problem = await _deliver(ctx, conv, message)
+    message = Reply(text, author=ctx.t("staff_reply_author", name=staff_name))
+    problem = await post_to(ctx.services, found.key, message, Role.STAFF, staff_name)
+    await first_response(ctx, found)
     if problem:
-        return [
-            Reply(ctx.t("reply_undelivered", ref=conv.ref, platform=problem[0], error=problem[1]))
-        ]
-    return [
-        Reply(ctx.t("reply_sent", customer=conv.name or conv.customer.name or "?", ref=conv.ref))
-    ]
-
-
-async def _deliver(ctx: Context, conv: Conversation, message: Reply) -> tuple[str, str] | None:
-    """Send through the conversation's platform; the transcript already has the message."""
-    platform = conv.address.platform
-    chat = ctx.services.chats.get(platform)
-    if chat is None:
-        return platform, "that platform is not connected"
-    try:
-        await chat.send(conv.address, message)
-    except Exception as error:  # any platform failure: the message is saved, staff are told
-        log.exception("delivery to %s failed", conv.address.key)
-        return platform, str(error) or type(error).__name__
-    return None
+        platform = found.address.platform
+        return [Reply(ctx.t("reply_undelivered", ref=found.ref, platform=platform, error=problem))]
+    who = found.name or found.customer.name or "?"
+    return [Reply(ctx.t("reply_sent", customer=who, ref=found.ref))]
 
 
 async def _find(ctx: Context, ref: str) -> Conversation | None:
+    """A conversation by its ref ("C-3", "3") or by its ticket ("T-1042")."""
+    if ref.upper().startswith("T"):
+        ticket = await ctx.services.desk.get(ref)
+        return await ctx.services.conversations.get(ticket.conversation) if ticket else None
     normal = ref.upper() if ref.upper().startswith("C-") else f"C-{ref}"
     return await ctx.services.conversations.by_ref(normal)
 

@@ -1,0 +1,97 @@
+"""Handing a conversation to people (B4, C5, D1, D4): open a ticket, say where it stands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.conversation import Conversation, Stage
+from bot.core import Context
+from bot.departments import Department
+from bot.models import Button, Reply
+from bot.tickets.model import Priority, Ticket
+
+GENERAL = "support"  # the one queue used when no departments are configured
+
+
+async def hand_over(ctx: Context, why: str, priority: Priority = Priority.NORMAL) -> list[Reply]:
+    """Open a ticket (or reuse the active one) and tell the customer what happens next."""
+    conv = ctx.conv()
+    conv.stage = Stage.WITH_PERSON
+    existing = await ctx.services.desk.get(conv.ticket) if conv.ticket else None
+    if existing is not None and existing.active:
+        return await queue_news(ctx, existing)
+    department = conv.department or _only_department(ctx)
+    if not department:
+        return [_ask_department(ctx)]
+    ticket = await ctx.services.desk.open(conv, department, priority, why)
+    conv.ticket = ticket.id
+    return await queue_news(ctx, ticket)
+
+
+async def pick_department(ctx: Context) -> list[Reply]:
+    """The customer chose the team from the buttons."""
+    if ctx.incoming.value not in ctx.services.departments:
+        return [_ask_department(ctx)]
+    ctx.conv().department = ctx.incoming.value
+    return await hand_over(ctx, "customer chose the department")
+
+
+async def queue_news(ctx: Context, ticket: Ticket) -> list[Reply]:
+    """D1/D4: the ticket, the place in the queue and an honest wait, or when the team is back."""
+    name = department_name(ctx, ticket.department)
+    opened = ctx.t("handoff_opened", department=name, ticket=ticket.id)
+    place = await ctx.services.desk.place(ticket)
+    back = back_at(ctx, ticket.department, ctx.services.clock.now())
+    if back:
+        return [Reply(f"{opened} {ctx.t('queue_closed', department=name, when=back)}")]
+    if place.wait is None:
+        return [Reply(f"{opened} {ctx.t('queue_wait_unknown', position=place.position)}")]
+    minutes = max(1, round(place.wait.total_seconds() / 60))
+    return [Reply(f"{opened} {ctx.t('queue_wait', position=place.position, minutes=minutes)}")]
+
+
+async def first_response(ctx: Context, conv: Conversation) -> None:
+    """Remember when staff first answered the ticket (reports measure it)."""
+    ticket = await ctx.services.desk.get(conv.ticket) if conv.ticket else None
+    if ticket is not None and ticket.first("first response") is None:
+        who = ctx.staff_member.name if ctx.staff_member else ""
+        ticket.log("first response", ctx.services.clock.now(), by=who)
+        await ctx.services.desk.save(ticket)
+
+
+def department_name(ctx: Context, department_id: str) -> str:
+    found = ctx.services.departments.get(department_id)
+    return found.name(ctx.language) if found else department_id
+
+
+def back_at(ctx: Context, department_id: str, now: datetime) -> str:
+    """ "" while the department is open, else when it opens again, in the customer's words."""
+    found: Department | None = ctx.services.departments.get(department_id)
+    hours = ctx.services.hours.get(department_id) if found else None
+    if hours is None or hours.is_open(now):
+        return ""
+    opens = hours.next_open(now).astimezone(hours.zone)
+    local_now = now.astimezone(hours.zone)
+    zone = opens.tzname() or ""
+    time = f"{opens:%H:%M}"
+    if opens.date() == local_now.date():
+        return ctx.t("back_today", time=time, zone=zone)
+    if (opens.date() - local_now.date()).days == 1:
+        return ctx.t("back_tomorrow", time=time, zone=zone)
+    weekday = ctx.t("weekday_names").split(",")[opens.weekday()]
+    return ctx.t("back_at", weekday=weekday, time=time, zone=zone)
+
+
+def _only_department(ctx: Context) -> str:
+    departments = ctx.services.departments
+    if not departments:
+        return GENERAL
+    return next(iter(departments)) if len(departments) == 1 else ""
+
+
+def _ask_department(ctx: Context) -> Reply:
+    buttons = [
+        Button(d.name(ctx.language), "pick_department", d.id)
+        for d in ctx.services.departments.values()
+    ]
+    return Reply(ctx.t("ask_department"), tuple(buttons))

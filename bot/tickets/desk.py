@@ -1,0 +1,87 @@
+"""The ticket desk: opening tickets, finding them, and each department's queue."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.conversation import Conversation
+from bot.ports import Clock, Store
+from bot.tickets.model import Priority, Status, Ticket
+from bot.tickets.queue import Gap, Place, claim_gap, in_order, place_of
+
+TICKETS = "tickets"
+QUEUE_STATS = "queue_stats"
+FIRST_NUMBER = 1001
+KEPT_CLAIMS = 20
+_REF = re.compile(r"^(?:t-?)?(\d{1,9})$", re.IGNORECASE)
+
+
+def wall_seconds(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds()
+
+
+class TicketDesk:
+    """All ticket reads and writes go through here; `gap` measures working time per department."""
+
+    def __init__(self, store: Store, clock: Clock, gaps: dict[str, Gap] | None = None) -> None:
+        self.store, self.clock, self.gaps = store, clock, gaps or {}
+
+    async def open(
+        self, conv: Conversation, department: str, priority: Priority, why: str
+    ) -> Ticket:
+        number = await self.store.next_number("ticket", start=FIRST_NUMBER)
+        now = self.clock.now()
+        ticket = Ticket(
+            id=f"T-{number}",
+            conversation=conv.key,
+            customer=conv.customer,
+            language=conv.language,
+            department=department,
+            topic=conv.topic,
+            opened_at=now,
+            priority=priority,
+            first_seq=1,
+        )
+        ticket.log("opened", now, note=why)
+        await self.save(ticket)
+        return ticket
+
+    async def get(self, ref: str) -> Ticket | None:
+        """A ticket by "T-1042", "t1042" or "1042"."""
+        match = _REF.match(ref.strip())
+        doc = await self.store.get(TICKETS, f"T-{match.group(1)}") if match else None
+        return Ticket.from_doc(doc) if doc else None
+
+    async def save(self, ticket: Ticket) -> None:
+        await self.store.put(TICKETS, ticket.id, ticket.to_doc())
+
+    async def of_customer(self, customer_key: str) -> list[Ticket]:
+        return [
+            Ticket.from_doc(d) for d in await self.store.find(TICKETS, customer_key=customer_key)
+        ]
+
+    async def queue(self, department: str) -> list[Ticket]:
+        docs = await self.store.find(TICKETS, department=department, status=Status.WAITING.value)
+        return in_order(map(Ticket.from_doc, docs))
+
+    async def active(self, **equals: str) -> list[Ticket]:
+        docs = await self.store.find(
+            TICKETS, where=lambda d: d["status"] != Status.CLOSED, **equals
+        )
+        return [Ticket.from_doc(doc) for doc in docs]
+
+    async def place(self, ticket: Ticket) -> Place:
+        queue = await self.queue(ticket.department)
+        return place_of(ticket, queue, await self.seconds_per_claim(ticket.department))
+
+    async def seconds_per_claim(self, department: str) -> float | None:
+        stats = await self.store.get(QUEUE_STATS, department) or {"claims": []}
+        claims = [datetime.fromisoformat(at) for at in stats["claims"]]
+        return claim_gap(claims, self.clock.now(), self.gaps.get(department, wall_seconds))
+
+    async def note_claim(self, department: str, at: datetime) -> None:
+        """Remember the claim for the department's throughput (the basis of wait estimates)."""
+        stats = await self.store.get(QUEUE_STATS, department) or {"claims": []}
+        stats["claims"] = [*stats["claims"], at.isoformat()][-KEPT_CLAIMS:]
+        await self.store.put(QUEUE_STATS, department, stats)
