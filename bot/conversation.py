@@ -17,6 +17,7 @@ class Stage(StrEnum):
     ASK_TOPIC = "ask_topic"
     OPEN = "open"  # the bot answers questions from the knowledge base
     WITH_PERSON = "with_person"  # a person has been asked to take over
+    COMMENT = "comment"  # the customer may add a comment to their rating
 
 
 @dataclass

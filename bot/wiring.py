@@ -6,6 +6,7 @@ from bot.config import Settings
 from bot.core import Bot, Services
 from bot.departments import Department
 from bot.handlers import ROUTES
+from bot.handlers.ticket_close import followup_job
 from bot.i18n import Catalog
 from bot.kb.live import LiveKnowledgeBase
 from bot.ports import Clock, KnowledgeBase, Store
@@ -23,4 +24,5 @@ def build_bot(
     knowledge = kb if kb is not None else LiveKnowledgeBase.of(())
     services = Services.build(settings, store, clock, catalog or Catalog.load(), knowledge)
     services.with_departments(departments or {})
+    services.scheduler.on("followup", followup_job(services))
     return Bot(services, ROUTES)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from bot.conversation import Stage
 from bot.core import Context, Route
-from bot.handlers import staff_commands  # noqa: F401  (registers the staff commands)
+from bot.handlers import staff_commands, ticket_commands  # noqa: F401  (register commands)
 from bot.handlers.actions import ACTIONS, run_action
 from bot.handlers.commands import run_command
 from bot.handlers.faq import did_not_help, helped, picked, wants_person
@@ -19,6 +19,7 @@ from bot.handlers.intake import (
     take_topic,
 )
 from bot.handlers.language import is_language_request
+from bot.handlers.ticket_close import not_solved, rate, skip_comment, solved, take_comment
 from bot.handlers.tickets_flow import pick_department
 from bot.models import Kind
 
@@ -46,6 +47,7 @@ ROUTES: list[Route] = [
     Route("what the request is about", message_at(Stage.ASK_TOPIC), take_topic),
     Route("a question for the knowledge base", message_at(Stage.OPEN), next_question),
     Route("more while a person is being found", message_at(Stage.WITH_PERSON), add_to_request),
+    Route("a comment on the rating", message_at(Stage.COMMENT), take_comment),
 ]
 
 ACTIONS.update(
@@ -54,4 +56,8 @@ ACTIONS.update(
     kb_pick=picked,  # one of the offered entries
     kb_person=wants_person,  # "Talk to a person" (C5)
     pick_department=pick_department,  # which team should take over
+    solved_yes=solved,  # F2: the customer confirms it is solved
+    solved_no=not_solved,
+    rate=rate,  # F5: 1-5
+    skip_comment=skip_comment,
 )

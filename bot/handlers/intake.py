@@ -67,7 +67,7 @@ async def add_to_request(ctx: Context) -> list[Reply]:
     conv = ctx.conv()
     recent = await ctx.services.transcript.after(conv.key, max(0, conv.last_seq - 50))
     last_other = next((m for m in reversed(recent) if m.role is not Role.CUSTOMER), None)
-    ack = ctx.t("added_to_request")
+    ack = ctx.t("ticket_has_it", ticket=conv.ticket) if conv.ticket else ctx.t("added_to_request")
     if last_other and (last_other.role is Role.STAFF or last_other.text == ack):
         return []
     return [Reply(ack)]

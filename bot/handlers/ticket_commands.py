@@ -1,0 +1,171 @@
+"""Staff commands on tickets: claim, unclaim, queue, mine, ticket, note, reopen."""
+
+from __future__ import annotations
+
+from bot.core import Context
+from bot.handlers.commands import command
+from bot.handlers.outbound import tell_customer
+from bot.handlers.ticket_lookup import (
+    may_handle,
+    my_departments,
+    my_tickets,
+    split_ref,
+    ticket_for,
+)
+from bot.handlers.tickets_flow import department_name
+from bot.models import Reply
+from bot.text import shorten
+from bot.tickets.model import Event, Handler, Status, Ticket
+from bot.tickets.queue import in_order
+
+
+@command("claim", "/claim [ticket]", "take the next ticket in your queues, or the one named")
+async def claim(ctx: Context) -> list[Reply]:
+    ref, _ = split_ref(ctx.incoming.text)
+    found = await ticket_for(ctx, ref) if ref else await _next_waiting(ctx)
+    if isinstance(found, Reply):
+        return [found]
+    if problem := _cannot_claim(ctx, found):
+        return [problem]
+    await take(ctx, found)
+    name = department_name(ctx, found.department)
+    who = found.customer.name or found.customer.id
+    text = ctx.t(
+        "claim_done", ticket=found.id, customer=who, language=found.language, department=name
+    )
+    return [Reply(text)]
+
+
+async def take(ctx: Context, ticket: Ticket) -> None:
+    """Make the sender the ticket's handler and tell the customer who is helping (A2)."""
+    assert ctx.staff_member is not None  # staff commands only
+    now = ctx.services.clock.now()
+    member = ctx.staff_member
+    ticket.status = Status.CLAIMED
+    ticket.handler = Handler(member.id, member.name, ctx.incoming.sender.platform)
+    ticket.log("claimed", now, by=member.name)
+    await ctx.services.desk.save(ticket)
+    await ctx.services.desk.note_claim(ticket.department, now)
+    conv = await ctx.services.conversations.get(ticket.conversation)
+    name = conv.name if conv else ""
+    values = {"staff": member.name, "department": department_name(ctx, ticket.department)}
+    phrase = "claimed_by" if name else "claimed_by_anonymous"
+    await tell_customer(ctx.services, ticket.conversation, phrase, name=name, **values)
+
+
+@command("unclaim", "/unclaim [ticket]", "put a ticket back in its queue")
+async def unclaim(ctx: Context) -> list[Reply]:
+    found = await ticket_for(ctx, split_ref(ctx.incoming.text)[0])
+    if isinstance(found, Reply):
+        return [found]
+    found.status, found.handler = Status.WAITING, None
+    found.log("unclaimed", ctx.services.clock.now(), by=_me(ctx))
+    await ctx.services.desk.save(found)
+    await tell_customer(ctx.services, found.conversation, "back_in_queue")
+    name = department_name(ctx, found.department)
+    return [Reply(ctx.t("unclaim_done", ticket=found.id, department=name))]
+
+
+@command("queue", "/queue [department]", "who is waiting, in order")
+async def show_queue(ctx: Context) -> list[Reply]:
+    wanted = ctx.incoming.text.strip()
+    departments = [d.id for d in my_departments(ctx)] or ["support"]
+    if wanted:
+        departments = [wanted]
+    return [Reply("\n\n".join([await _queue_text(ctx, d) for d in departments]))]
+
+
+@command("mine", "/mine", "your open tickets")
+async def mine(ctx: Context) -> list[Reply]:
+    tickets = await my_tickets(ctx)
+    if not tickets:
+        return [Reply(ctx.t("mine_none"))]
+    return [Reply("\n".join([ctx.t("mine_header"), *map(summary_line, tickets)]))]
+
+
+@command("ticket", "/ticket <ticket>", "a ticket's transcript, notes, flags and history", 1)
+async def show_ticket(ctx: Context) -> list[Reply]:
+    found = await ticket_for(ctx, split_ref(ctx.incoming.text)[0] or ctx.incoming.text.split()[0])
+    if isinstance(found, Reply):
+        return [found]
+    messages = await ctx.services.transcript.after(found.conversation, 0)
+    lines = [summary_line(found), f"flags: {', '.join(found.flags) or '-'}"]
+    lines += [f"note [{n.at:%d %b %H:%M}] {n.by}: {n.note}" for n in found.notes]
+    lines += [f"[{e.at:%d %b %H:%M}] {e.what} {e.by} {e.note}".rstrip() for e in found.history]
+    lines += ["--- transcript ---", *(f"[{m.at:%H:%M}] {m.author}: {m.text}" for m in messages)]
+    return [Reply("\n".join(lines))]
+
+
+@command("note", "/note [ticket] <text>", "an internal note the customer never sees", 1)
+async def add_note(ctx: Context) -> list[Reply]:
+    ref, text = split_ref(ctx.incoming.text)
+    found = await ticket_for(ctx, ref)
+    if isinstance(found, Reply):
+        return [found]
+    found.notes.append(Event("note", ctx.services.clock.now(), _me(ctx), text))
+    await ctx.services.desk.save(found)
+    return [Reply(ctx.t("note_added", ticket=found.id))]
+
+
+@command("reopen", "/reopen <ticket>", "open a closed or resolved ticket again", 1)
+async def reopen(ctx: Context) -> list[Reply]:
+    found = await ticket_for(ctx, split_ref(ctx.incoming.text)[0] or ctx.incoming.text.split()[0])
+    if isinstance(found, Reply):
+        return [found]
+    found.status = Status.CLAIMED if found.handler else Status.WAITING
+    found.log("reopened", ctx.services.clock.now(), by=_me(ctx))
+    await ctx.services.desk.save(found)
+    await _reattach(ctx, found)
+    await tell_customer(ctx.services, found.conversation, "reopened_customer", ticket=found.id)
+    return [Reply(ctx.t("reopen_done", ticket=found.id))]
+
+
+def summary_line(ticket: Ticket) -> str:
+    who = ticket.customer.name or ticket.customer.id
+    handler = ticket.handler.name if ticket.handler else "-"
+    flags = f" [{', '.join(ticket.flags)}]" if ticket.flags else ""
+    return (
+        f"{ticket.id} · {ticket.status.value} · {ticket.priority.value} · {who} · "
+        f"{ticket.language} · {ticket.department} · {handler}{flags} · {shorten(ticket.topic, 50)}"
+    )
+
+
+async def _reattach(ctx: Context, ticket: Ticket) -> None:
+    async with ctx.services.conversations.locked(ticket.conversation) as conv:
+        if conv is not None:
+            conv.ticket = ticket.id
+
+
+async def _next_waiting(ctx: Context) -> Ticket | Reply:
+    departments = [d.id for d in my_departments(ctx)] or ["support"]
+    waiting = [t for d in departments for t in await ctx.services.desk.queue(d)]
+    ordered = in_order(waiting)
+    return ordered[0] if ordered else Reply(ctx.t("claim_nothing"))
+
+
+def _cannot_claim(ctx: Context, ticket: Ticket) -> Reply | None:
+    if ticket.status is Status.CLOSED:
+        return Reply(ctx.t("ticket_closed_already", ticket=ticket.id))
+    if ticket.handler is not None and ticket.status is not Status.WAITING:
+        return Reply(ctx.t("claim_taken", ticket=ticket.id, handler=ticket.handler.name))
+    if not may_handle(ctx, ticket):
+        name = department_name(ctx, ticket.department)
+        return Reply(ctx.t("claim_not_your_team", ticket=ticket.id, department=name))
+    return None
+
+
+async def _queue_text(ctx: Context, department: str) -> str:
+    queue = await ctx.services.desk.queue(department)
+    name = department_name(ctx, department)
+    if not queue:
+        return ctx.t("queue_empty", department=name)
+    now = ctx.services.clock.now()
+    lines = [
+        f"{i}. {summary_line(t)} · {int((now - t.opened_at).total_seconds() // 60)} min"
+        for i, t in enumerate(queue, 1)
+    ]
+    return "\n".join([ctx.t("queue_header", department=name), *lines])
+
+
+def _me(ctx: Context) -> str:
+    return ctx.staff_member.name if ctx.staff_member else ctx.incoming.sender.name

