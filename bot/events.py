@@ -27,10 +27,6 @@ class ConversationChanged:
     conversation: Conversation
 
 
-Event = MessagePosted | ConversationChanged
-Listener = Callable[[Event], Awaitable[None]]
-
-
 class EventBus:
     """Delivers events to listeners in order; a failing listener never breaks the core."""
 
@@ -47,3 +43,16 @@ class EventBus:
                 await listener(event)
             except Exception:
                 log.exception("event listener %r failed on %s", listener, type(event).__name__)
+
+
+@dataclass(frozen=True)
+class StaffNotice:
+    """Something a staff member must know now: an escalation, a threat, a breached deadline."""
+
+    to: dict[str, str]  # platform -> account
+    text: str
+    ticket: str = ""
+
+
+Event = MessagePosted | ConversationChanged | StaffNotice
+Listener = Callable[[Event], Awaitable[None]]

@@ -7,6 +7,7 @@ from bot.core import Bot, Services
 from bot.departments import Department
 from bot.handlers import ROUTES
 from bot.handlers.ticket_close import followup_job
+from bot.handlers.ticket_hold import hold_expired_job
 from bot.i18n import Catalog
 from bot.kb.live import LiveKnowledgeBase
 from bot.ports import Clock, KnowledgeBase, Store
@@ -25,4 +26,5 @@ def build_bot(
     services = Services.build(settings, store, clock, catalog or Catalog.load(), knowledge)
     services.with_departments(departments or {})
     services.scheduler.on("followup", followup_job(services))
+    services.scheduler.on("hold_expired", hold_expired_job(services))
     return Bot(services, ROUTES)

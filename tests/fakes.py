@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.core import Bot
+from bot.departments import Department
 from bot.models import Address, Incoming, Person, Posted, Reply
 from bot.ports import KnowledgeBase, Store
 from bot.staff import StaffMember
@@ -54,10 +55,13 @@ class Harness:
         store: Store | None = None,
         settings: Settings | None = None,
         kb: KnowledgeBase | None = None,
+        departments: dict[str, Department] | None = None,
     ) -> None:
         self.clock = FakeClock()
         self.store = store or MemoryStore()
-        self.bot: Bot = build_bot(settings or Settings(), self.store, self.clock, kb=kb)
+        self.bot: Bot = build_bot(
+            settings or Settings(), self.store, self.clock, kb=kb, departments=departments
+        )
         self.replies: list[Reply] = []
         self.chat = FakeChat()
         self.bot.services.chats["web"] = self.chat

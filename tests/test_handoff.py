@@ -148,3 +148,104 @@ async def test_a_customer_cannot_run_ticket_commands() -> None:
     assert (await h.command("claim", as_customer=True))[0].startswith(
         "Sorry, /claim is for our support staff."
     )
+
+
+async def claimed() -> Harness:
+    h = await handed_over()
+    await h.command("claim")
+    return h
+
+
+async def test_d2_hold_asks_permission_says_why_and_how_long() -> None:
+    h = await claimed()
+    assert await h.command("hold", "10 check the warranty with the manufacturer") == [
+        "Asked the customer for permission to put T-1001 on hold for 10 min."
+    ]
+    asked = (await h.transcript())[-1]
+    assert asked.text == (
+        "Sam Staff needs to check the warranty with the manufacturer. "
+        "May I put you on hold for about 10 min?"
+    )
+    assert await h.click("hold_ok", "T-1001") == ["Thank you. We'll be back within 10 min."]
+    ticket = await h.bot.services.desk.get("T-1001")
+    assert ticket is not None
+    assert ticket.status is Status.ON_HOLD
+
+
+async def test_d2_when_the_hold_runs_out_the_customer_chooses_then_is_thanked() -> None:
+    h = await claimed()
+    await h.command("hold", "10 check the warranty")
+    await h.click("hold_ok", "T-1001")
+    h.clock.advance(minutes=9)
+    assert await h.bot.services.scheduler.run_due() == 0
+    h.clock.advance(minutes=2)
+    assert await h.bot.services.scheduler.run_due() == 1
+    expired = (await h.transcript())[-1]
+    assert expired.text.startswith("Sorry, Sam Staff needs a little more time.")
+    assert [b.action for b in expired.buttons] == ["hold_wait", "hold_later"]
+    assert await h.click("hold_wait", "T-1001") == [
+        "Thank you for your patience. We'll be back within about 10 min."
+    ]
+    await h.command("reply", "T-1001 Good news: it's covered.")
+    texts = [m.text for m in await h.transcript()]
+    assert texts[-2:] == ["Thank you for waiting, Anna.", "Good news: it's covered."]
+    assert await h.bot.services.scheduler.pending() == []  # the hold timer was cancelled
+
+
+async def test_d2_a_declined_hold_keeps_the_handler_talking() -> None:
+    h = await claimed()
+    await h.command("hold", "5 ask billing")
+    assert await h.click("hold_declined", "T-1001") == [
+        "All right, Sam Staff will carry on with you now."
+    ]
+    assert await h.click("hold_ok", "T-1001") == [
+        "That button is no longer active. Just write your question and I'll help."
+    ]
+
+
+async def test_d2_a_hold_survives_a_restart() -> None:
+    h = await claimed()
+    await h.command("hold", "10 check the stock")
+    await h.click("hold_ok", "T-1001")
+    restarted = build_bot(Settings(), h.store, h.clock)
+    restarted.services.chats["web"] = h.chat
+    h.clock.advance(minutes=11)
+    assert await restarted.services.scheduler.run_due() == 1
+    assert (await h.transcript())[-1].text.startswith("Sorry, Sam Staff needs a little more time.")
+
+
+async def test_d3_transfer_asks_the_customer_first() -> None:
+    h = await claimed()
+    await h.bot.services.staff.add("rita", "Rita Repair")
+    assert await h.command("transfer", "rita needs a repair specialist") == [
+        "Asked the customer whether T-1001 may go to Rita Repair."
+    ]
+    assert (await h.transcript())[-1].text == (
+        "Sam Staff would like to pass you to Rita Repair, who can help better with this. "
+        "Is that all right?"
+    )
+    replies = await h.click("transfer_ok", "T-1001")
+    assert replies == ["Hi, this is Rita Repair from our support team. I'm taking over from here."]
+    ticket = await h.bot.services.desk.get("T-1001")
+    assert ticket is not None
+    assert ticket.handler is not None
+    assert ticket.handler.name == "Rita Repair"
+    assert ticket.history[-1].note == "to rita: needs a repair specialist"
+
+
+async def test_d3_a_declined_transfer_stays() -> None:
+    h = await claimed()
+    await h.bot.services.staff.add("rita", "Rita Repair")
+    await h.command("transfer", "rita repair")
+    assert await h.click("transfer_declined", "T-1001") == ["All right, Sam Staff stays with you."]
+
+
+async def test_e6_handover_to_a_colleague_tells_the_customer_the_new_name() -> None:
+    h = await claimed()
+    await h.bot.services.staff.add("rita", "Rita Repair")
+    assert await h.command("handover", "rita she knows fridges") == [
+        "T-1001 is now with Rita Repair."
+    ]
+    assert (await h.transcript())[-1].text == (
+        "Hi, this is Rita Repair from our support team. I'm taking over from here."
+    )

@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.conversation import Conversation
-from bot.events import ConversationChanged, Event, MessagePosted
+from bot.events import ConversationChanged, Event, MessagePosted, StaffNotice
 from bot.models import Posted
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,9 @@ class Hub:
         elif isinstance(event, ConversationChanged):
             item = conversation_json(event.conversation)
             await self._send(self.staff, {"type": "conversation", "conversation": item})
+        elif isinstance(event, StaffNotice) and "web" in event.to:
+            notice = {"type": "notice", "to": event.to["web"], "text": event.text}
+            await self._send(self.staff, {**notice, "ticket": event.ticket})
 
     async def _send(self, sockets: set[web.WebSocketResponse], payload: dict[str, Any]) -> None:
         for socket in list(sockets):

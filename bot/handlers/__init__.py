@@ -6,7 +6,13 @@ from collections.abc import Callable
 
 from bot.conversation import Stage
 from bot.core import Context, Route
-from bot.handlers import staff_commands, ticket_commands  # noqa: F401  (register commands)
+from bot.handlers import (  # noqa: F401  (importing registers the commands)
+    staff_commands,
+    ticket_close,
+    ticket_commands,
+    ticket_hold,
+    ticket_transfer,
+)
 from bot.handlers.actions import ACTIONS, run_action
 from bot.handlers.commands import run_command
 from bot.handlers.faq import did_not_help, helped, picked, wants_person
@@ -20,6 +26,8 @@ from bot.handlers.intake import (
 )
 from bot.handlers.language import is_language_request
 from bot.handlers.ticket_close import not_solved, rate, skip_comment, solved, take_comment
+from bot.handlers.ticket_hold import contact_later, hold_declined, hold_ok, keep_waiting
+from bot.handlers.ticket_transfer import transfer_declined, transfer_ok
 from bot.handlers.tickets_flow import pick_department
 from bot.models import Kind
 
@@ -60,4 +68,10 @@ ACTIONS.update(
     solved_no=not_solved,
     rate=rate,  # F5: 1-5
     skip_comment=skip_comment,
+    hold_ok=hold_ok,  # D2: permission to hold
+    hold_declined=hold_declined,
+    hold_wait=keep_waiting,  # D2: the promised time ran out; the customer keeps waiting
+    hold_later=contact_later,
+    transfer_ok=transfer_ok,  # D3: permission to transfer
+    transfer_declined=transfer_declined,
 )

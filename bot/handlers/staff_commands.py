@@ -6,7 +6,7 @@ from bot.conversation import Conversation
 from bot.core import Context
 from bot.handlers.commands import COMMANDS, command
 from bot.handlers.outbound import post_to
-from bot.handlers.tickets_flow import first_response
+from bot.handlers.tickets_flow import back_from_hold, first_response
 from bot.kb.gaps import describe, gaps_in
 from bot.models import Reply, Role
 from bot.text import shorten
@@ -49,6 +49,7 @@ async def reply_to_customer(ctx: Context) -> list[Reply]:
     if found is None:
         return [Reply(ctx.t("unknown_conversation", ref=ref))]
     staff_name = ctx.staff_member.name if ctx.staff_member else ctx.incoming.sender.name
+    await back_from_hold(ctx, found)
     message = Reply(text, author=ctx.t("staff_reply_author", name=staff_name))
     problem = await post_to(ctx.services, found.key, message, Role.STAFF, staff_name)
     await first_response(ctx, found)

@@ -7,8 +7,9 @@ from datetime import datetime
 from bot.conversation import Conversation, Stage
 from bot.core import Context
 from bot.departments import Department
+from bot.handlers.outbound import tell_customer
 from bot.models import Button, Reply
-from bot.tickets.model import Priority, Ticket
+from bot.tickets.model import Priority, Status, Ticket
 
 GENERAL = "support"  # the one queue used when no departments are configured
 
@@ -57,6 +58,19 @@ async def first_response(ctx: Context, conv: Conversation) -> None:
         who = ctx.staff_member.name if ctx.staff_member else ""
         ticket.log("first response", ctx.services.clock.now(), by=who)
         await ctx.services.desk.save(ticket)
+
+
+async def back_from_hold(ctx: Context, conv: Conversation) -> None:
+    """D2: staff are back before or after the hold ran out: end it and thank the customer."""
+    ticket = await ctx.services.desk.get(conv.ticket) if conv.ticket else None
+    if ticket is None or ticket.status is not Status.ON_HOLD:
+        return
+    await ctx.services.scheduler.cancel(f"hold:{ticket.id}")
+    ticket.status, ticket.pending = Status.CLAIMED, {}
+    ticket.log("back from hold", ctx.services.clock.now(), by=ctx.incoming.sender.name)
+    await ctx.services.desk.save(ticket)
+    phrase = "thanks_for_waiting" if conv.name else "thanks_for_waiting_anonymous"
+    await tell_customer(ctx.services, conv.key, phrase, name=conv.name)
 
 
 def department_name(ctx: Context, department_id: str) -> str:
