@@ -249,3 +249,29 @@ async def test_e6_handover_to_a_colleague_tells_the_customer_the_new_name() -> N
     assert (await h.transcript())[-1].text == (
         "Hi, this is Rita Repair from our support team. I'm taking over from here."
     )
+
+
+async def test_d1_waiting_customers_hear_when_their_place_changes_materially() -> None:
+    h = Harness(name="Anna")
+    for _ in range(4):  # a claim every 4 minutes recently
+        await h.bot.services.desk.note_claim("support", h.clock.now())
+        h.clock.advance(minutes=4)
+    first = h.another_customer("Bo")
+    await first.say(UNCOVERED)
+    await h.say(UNCOVERED)
+    assert h.replies[-1].text.endswith("You're number 2 in the queue; the wait is about 8 min.")
+    await h.command("claim")  # takes Bo's ticket: Anna is next
+    assert (await h.transcript())[-1].text == "Update: you're next in the queue."
+
+
+async def test_e3_a_flag_follows_the_customer_to_every_ticket() -> None:
+    h = await handed_over()
+    assert await h.command("flag", "T-1001 insulted staff on 2 Nov") == [
+        "Flagged web:cust-1: insulted staff on 2 Nov. Whoever meets them next will see it."
+    ]
+    (queue,) = await h.command("queue")
+    assert "[flagged: insulted staff on 2 Nov]" in queue
+    assert await h.command("flag", "C-99 rude") == [
+        "I can't find the customer 'C-99'. Use a ticket (T-1042), a conversation (C-3) "
+        "or platform:user."
+    ]

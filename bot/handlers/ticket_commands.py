@@ -12,9 +12,10 @@ from bot.handlers.ticket_lookup import (
     split_ref,
     ticket_for,
 )
-from bot.handlers.tickets_flow import department_name
+from bot.handlers.tickets_flow import department_name, update_queue
 from bot.models import Reply
 from bot.text import shorten
+from bot.tickets.flags import flag_customer
 from bot.tickets.model import Event, Handler, Status, Ticket
 from bot.tickets.queue import in_order
 
@@ -51,6 +52,7 @@ async def take(ctx: Context, ticket: Ticket) -> None:
     values = {"staff": member.name, "department": department_name(ctx, ticket.department)}
     phrase = "claimed_by" if name else "claimed_by_anonymous"
     await tell_customer(ctx.services, ticket.conversation, phrase, name=name, **values)
+    await update_queue(ctx.services, ticket.department)
 
 
 @command("unclaim", "/unclaim [ticket]", "put a ticket back in its queue")
@@ -169,3 +171,27 @@ async def _queue_text(ctx: Context, department: str) -> str:
 
 def _me(ctx: Context) -> str:
     return ctx.staff_member.name if ctx.staff_member else ctx.incoming.sender.name
+
+
+@command("flag", "/flag <ticket|conversation|platform:user> <reason>", "flag a customer (E3)", 2)
+async def flag(ctx: Context) -> list[Reply]:
+    who, reason = ctx.incoming.text.split(maxsplit=1)
+    customer = await _customer_key(ctx, who)
+    if not customer:
+        return [Reply(ctx.t("flag_unknown", who=who))]
+    now = ctx.services.clock.now()
+    await flag_customer(ctx.services.store, customer, reason, _me(ctx), now)
+    for ticket in await ctx.services.desk.active(customer_key=customer):
+        ticket.flags = sorted({*ticket.flags, f"flagged: {reason}"})
+        await ctx.services.desk.save(ticket)
+    return [Reply(ctx.t("flag_done", customer=customer, reason=reason))]
+
+
+async def _customer_key(ctx: Context, who: str) -> str:
+    if who.upper().startswith("T"):
+        ticket = await ctx.services.desk.get(who)
+        return ticket.customer.key if ticket else ""
+    if who.upper().startswith("C-"):
+        conv = await ctx.services.conversations.by_ref(who)
+        return conv.customer.key if conv else ""
+    return who if ":" in who else ""

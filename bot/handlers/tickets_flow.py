@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.conversation import Conversation, Stage
-from bot.core import Context
+from bot.core import Context, Services
 from bot.departments import Department
 from bot.handlers.outbound import tell_customer
 from bot.models import Button, Reply
 from bot.tickets.model import Priority, Status, Ticket
+from bot.tickets.queue import Place, materially_changed, place_of
 
 GENERAL = "support"  # the one queue used when no departments are configured
 
@@ -42,6 +43,7 @@ async def queue_news(ctx: Context, ticket: Ticket) -> list[Reply]:
     name = department_name(ctx, ticket.department)
     opened = ctx.t("handoff_opened", department=name, ticket=ticket.id)
     place = await ctx.services.desk.place(ticket)
+    await _remember_told(ctx.services, ticket, place)
     back = back_at(ctx, ticket.department, ctx.services.clock.now())
     if back:
         return [Reply(f"{opened} {ctx.t('queue_closed', department=name, when=back)}")]
@@ -49,6 +51,43 @@ async def queue_news(ctx: Context, ticket: Ticket) -> list[Reply]:
         return [Reply(f"{opened} {ctx.t('queue_wait_unknown', position=place.position)}")]
     minutes = max(1, round(place.wait.total_seconds() / 60))
     return [Reply(f"{opened} {ctx.t('queue_wait', position=place.position, minutes=minutes)}")]
+
+
+async def update_queue(services: Services, department: str) -> None:
+    """D1: tell waiting customers when their place changed materially (next, 2 places, half)."""
+    seconds = await services.desk.seconds_per_claim(department)
+    queue = await services.desk.queue(department)
+    for ticket in queue:
+        place = place_of(ticket, queue, seconds)
+        before = _told(ticket)
+        if before is None or not materially_changed(before, place):
+            continue
+        await _remember_told(services, ticket, place)
+        if place.position == 1:
+            await tell_customer(services, ticket.conversation, "queue_next")
+        elif place.wait is not None:
+            minutes = max(1, round(place.wait.total_seconds() / 60))
+            await tell_customer(
+                services,
+                ticket.conversation,
+                "queue_update",
+                position=place.position,
+                minutes=minutes,
+            )
+
+
+async def _remember_told(services: Services, ticket: Ticket, place: Place) -> None:
+    wait = place.wait.total_seconds() if place.wait is not None else None
+    ticket.told = {"position": place.position, "waiting": place.waiting, "wait_s": wait}
+    await services.desk.save(ticket)
+
+
+def _told(ticket: Ticket) -> Place | None:
+    if not ticket.told:
+        return None
+    wait_s = ticket.told.get("wait_s")
+    wait = timedelta(seconds=wait_s) if wait_s is not None else None
+    return Place(int(ticket.told["position"]), int(ticket.told["waiting"]), wait)
 
 
 async def first_response(ctx: Context, conv: Conversation) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.conversation import Conversation
 from bot.ports import Clock, Store
+from bot.tickets.flags import flags_of, labels
 from bot.tickets.model import Priority, Status, Ticket
 from bot.tickets.queue import Gap, Place, claim_gap, in_order, place_of
 
@@ -44,6 +45,7 @@ class TicketDesk:
             first_seq=1,
         )
         ticket.log("opened", now, note=why)
+        ticket.flags = labels(await flags_of(self.store, conv.customer.key))
         await self.save(ticket)
         return ticket
 

@@ -68,6 +68,7 @@ class Ticket:
     flags: list[str] = field(default_factory=list)
     first_seq: int = 0
     pending: dict[str, Any] = field(default_factory=dict)  # a question put to the customer
+    told: dict[str, Any] = field(default_factory=dict)  # the queue place last told to the customer
     rating: int | None = None
     comment: str = ""
 
