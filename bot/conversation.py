@@ -18,6 +18,7 @@ class Stage(StrEnum):
     OPEN = "open"  # the bot answers questions from the knowledge base
     WITH_PERSON = "with_person"  # a person has been asked to take over
     COMMENT = "comment"  # the customer may add a comment to their rating
+    ENDED = "ended"  # ended by us after repeated abuse (E3)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Conversation:
     unanswered: int = 0  # questions in a row the knowledge base could not answer
     ticket: str = ""  # the ticket a person is working on, while one is active
     department: str = ""  # who should take over, once known (e.g. from the matched entry)
+    warnings: int = 0  # polite requests to stop abusive language so far (E3)
 
     def to_doc(self) -> Doc:
         doc = asdict(self)

@@ -72,6 +72,7 @@ class Context:
     services: Services
     conversation: Conversation | None = None
     staff_member: StaffMember | None = None
+    memo: dict[str, Any] = field(default_factory=dict)  # computed once per event, e.g. signals
 
     @property
     def language(self) -> str:

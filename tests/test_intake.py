@@ -72,7 +72,9 @@ async def test_a1_a_bare_greeting_in_answer_to_the_topic_question_gets_a_gentle_
 async def test_b1_further_messages_are_acknowledged_once_not_after_every_line() -> None:
     h = Harness(name="Anna")
     await h.say("My parcel never arrived")
-    assert await h.say("It was order 5512") == ["Got it, I've added that to your request."]
+    assert await h.say("It was order 5512") == [
+        "Thanks, I've added that to your ticket T-1001; the team sees it."
+    ]
     assert await h.say("It should have come on Friday") == []
     assert await h.say("Also the tracking link is broken") == []
 
@@ -149,7 +151,7 @@ async def test_b3_a_lost_conversation_save_never_makes_a_message_overwrite_anoth
     texts = [m.text for m in await h.transcript()]
     assert texts[-3:] == [
         "It was order 5512",
-        "Got it, I've added that to your request.",
+        "Thanks, I've added that to your ticket T-1001; the team sees it.",
         "It should have come on Friday",
     ]
     assert [m.seq for m in await h.transcript()] == list(range(1, len(texts) + 1))

@@ -29,6 +29,7 @@ from bot.handlers.ticket_close import not_solved, rate, skip_comment, solved, ta
 from bot.handlers.ticket_hold import contact_later, hold_declined, hold_ok, keep_waiting
 from bot.handlers.ticket_transfer import transfer_declined, transfer_ok
 from bot.handlers.tickets_flow import pick_department
+from bot.handlers.triggers import ended, is_ended, is_signal, react
 from bot.models import Kind
 
 When = Callable[[Context], bool]
@@ -50,6 +51,8 @@ ROUTES: list[Route] = [
     Route("staff or customer command", kind_is(Kind.COMMAND), run_command),
     Route("button click", kind_is(Kind.ACTION), run_action),
     Route("'in German, please'", language_request, switch_language),
+    Route("a conversation we ended (E3)", is_ended, ended),
+    Route("abuse, threat, anger or 'a person, please'", is_signal, react),
     Route("first message: greet", message_at(Stage.NEW), greet),
     Route("answer to 'what is your name'", message_at(Stage.ASK_NAME), take_name),
     Route("what the request is about", message_at(Stage.ASK_TOPIC), take_topic),

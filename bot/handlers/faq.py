@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core import Context
 from bot.handlers.faq_records import mark_helpful, record_lookup
+from bot.handlers.repeat import repeat_of, repeated
 from bot.handlers.tickets_flow import hand_over
 from bot.kb.entries import Candidate, Entry, Lookup
 from bot.kb.matcher import PLAUSIBLE
@@ -17,6 +18,8 @@ UNANSWERED_LIMIT = 2  # questions in a row the bot could not answer before a per
 async def answer_question(ctx: Context, text: str) -> list[Reply]:
     """Look `text` up and answer, offer choices, or hand over to a person."""
     conv = ctx.conv()
+    if (open_ticket := await repeat_of(ctx)) is not None:
+        return await repeated(ctx, open_ticket)
     lookup = ctx.services.kb.lookup(text, conv.language)
     if lookup.language in ctx.services.catalog.languages:
         conv.language = lookup.language

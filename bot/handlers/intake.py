@@ -13,15 +13,21 @@ from bot.models import Reply, Role
 async def greet(ctx: Context) -> list[Reply]:
     """First contact: a positive greeting that says it is a bot, then name or request (A1)."""
     conv = ctx.conv()
-    follow_language(ctx)
+    greeting = opening(ctx)
     language = ctx.services.catalog.language(ctx.language)
     text = ctx.incoming.text
-    if not conv.name:
-        conv.name = volunteered_name(text, language)
-    greeting = ctx.t("greet_named", name=conv.name) if conv.name else ctx.t("greet_anonymous")
     if says_something(text, language) and not requested_language(text, ctx.services.catalog):
         conv.topic = text
-    return [Reply(greeting), *await _next_question(ctx, conv)]
+    return [greeting, *await _next_question(ctx, conv)]
+
+
+def opening(ctx: Context) -> Reply:
+    """The greeting (A1) in the customer's language, with their name if they gave it (A2)."""
+    conv = ctx.conv()
+    follow_language(ctx)
+    if not conv.name:
+        conv.name = volunteered_name(ctx.incoming.text, ctx.services.catalog.language(ctx.language))
+    return Reply(ctx.t("greet_named", name=conv.name) if conv.name else ctx.t("greet_anonymous"))
 
 
 async def switch_language(ctx: Context) -> list[Reply]:

@@ -22,7 +22,8 @@ async def hand_over(ctx: Context, why: str, priority: Priority = Priority.NORMAL
     existing = await ctx.services.desk.get(conv.ticket) if conv.ticket else None
     if existing is not None and existing.active:
         return await queue_news(ctx, existing)
-    department = conv.department or _only_department(ctx)
+    known = conv.department in ctx.services.departments or not ctx.services.departments
+    department = (conv.department if known else "") or _only_department(ctx)
     if not department:
         return [_ask_department(ctx)]
     ticket = await ctx.services.desk.open(conv, department, priority, why)
