@@ -8,9 +8,8 @@ from datetime import datetime, timedelta
 
 from bot.conversation import Stage
 from bot.core import Context, Services
-from bot.handlers.commands import command
 from bot.handlers.outbound import post, post_to, tell_customer
-from bot.handlers.ticket_lookup import split_ref, ticket_for
+from bot.handlers.ticket_lookup import actor, ticket_command
 from bot.models import Button, Reply, Role
 from bot.scheduler import Job
 from bot.tickets.model import Status, Ticket
@@ -20,14 +19,10 @@ _DURATION = re.compile(r"^(\d{1,4})\s*([mhdw])$", re.IGNORECASE)
 _UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
-@command("resolve", "/resolve [ticket] <summary>", "summarise; the customer confirms closure", 1)
-async def resolve(ctx: Context) -> list[Reply]:
-    ref, summary = split_ref(ctx.incoming.text)
-    found = await ticket_for(ctx, ref)
-    if isinstance(found, Reply):
-        return [found]
+@ticket_command("resolve", "/resolve [ticket] <summary>", "summarise; the customer confirms", 1)
+async def resolve(ctx: Context, found: Ticket, summary: str) -> list[Reply]:
     found.status = Status.RESOLVED
-    found.log("resolved", ctx.services.clock.now(), by=_me(ctx), note=summary)
+    found.log("resolved", ctx.services.clock.now(), by=actor(ctx), note=summary)
     await ctx.services.desk.save(found)
     await _ask_confirmation(ctx.services, found, summary)
     return [Reply(ctx.t("resolve_asked", ticket=found.id))]
@@ -88,19 +83,15 @@ async def skip_comment(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("comment_skipped"))]
 
 
-@command("followup", "/followup [ticket] <when> <text>", "check in with the customer later (F4)", 2)
-async def followup(ctx: Context) -> list[Reply]:
-    ref, rest = split_ref(ctx.incoming.text)
+@ticket_command("followup", "/followup [ticket] <when> <text>", "check in later (F4)", 2)
+async def followup(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     when, _, text = rest.partition(" ")
-    found = await ticket_for(ctx, ref)
-    if isinstance(found, Reply):
-        return [found]
     due = due_at(when, ctx.services.clock.now())
     if due is None or not text.strip():
         return [Reply(ctx.t("followup_bad_time", when=when))]
-    payload = {"ticket": found.id, "text": text.strip(), "by": _me(ctx)}
+    payload = {"ticket": found.id, "text": text.strip(), "by": actor(ctx)}
     await ctx.services.scheduler.schedule("followup", due, payload, key=f"followup:{found.id}")
-    found.log("follow-up scheduled", ctx.services.clock.now(), by=_me(ctx), note=due.isoformat())
+    found.log("follow-up scheduled", ctx.services.clock.now(), by=actor(ctx), note=due.isoformat())
     await ctx.services.desk.save(found)
     return [Reply(ctx.t("followup_scheduled", ticket=found.id, when=f"{due:%Y-%m-%d %H:%M}"))]
 
@@ -154,7 +145,3 @@ async def _ask_confirmation(services: Services, ticket: Ticket, summary: str) ->
         )
         author = services.catalog.text(language, "bot_author")
         await post(services, conv, Reply(text, buttons), Role.BOT, author)
-
-
-def _me(ctx: Context) -> str:
-    return ctx.staff_member.name if ctx.staff_member else ctx.incoming.sender.name

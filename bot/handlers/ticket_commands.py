@@ -6,10 +6,12 @@ from bot.core import Context
 from bot.handlers.commands import command
 from bot.handlers.outbound import tell_customer
 from bot.handlers.ticket_lookup import (
+    actor,
     may_handle,
     my_departments,
     my_tickets,
     split_ref,
+    ticket_command,
     ticket_for,
 )
 from bot.handlers.tickets_flow import department_name, update_queue
@@ -55,13 +57,10 @@ async def take(ctx: Context, ticket: Ticket) -> None:
     await update_queue(ctx.services, ticket.department)
 
 
-@command("unclaim", "/unclaim [ticket]", "put a ticket back in its queue")
-async def unclaim(ctx: Context) -> list[Reply]:
-    found = await ticket_for(ctx, split_ref(ctx.incoming.text)[0])
-    if isinstance(found, Reply):
-        return [found]
+@ticket_command("unclaim", "/unclaim [ticket]", "put a ticket back in its queue")
+async def unclaim(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     found.status, found.handler = Status.WAITING, None
-    found.log("unclaimed", ctx.services.clock.now(), by=_me(ctx))
+    found.log("unclaimed", ctx.services.clock.now(), by=actor(ctx))
     await ctx.services.desk.save(found)
     await tell_customer(ctx.services, found.conversation, "back_in_queue")
     name = department_name(ctx, found.department)
@@ -85,11 +84,8 @@ async def mine(ctx: Context) -> list[Reply]:
     return [Reply("\n".join([ctx.t("mine_header"), *map(summary_line, tickets)]))]
 
 
-@command("ticket", "/ticket <ticket>", "a ticket's transcript, notes, flags and history", 1)
-async def show_ticket(ctx: Context) -> list[Reply]:
-    found = await ticket_for(ctx, split_ref(ctx.incoming.text)[0] or ctx.incoming.text.split()[0])
-    if isinstance(found, Reply):
-        return [found]
+@ticket_command("ticket", "/ticket <ticket>", "a ticket's transcript, notes, flags and history", 1)
+async def show_ticket(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     messages = await ctx.services.transcript.after(found.conversation, 0)
     lines = [summary_line(found), f"flags: {', '.join(found.flags) or '-'}"]
     lines += [f"note [{n.at:%d %b %H:%M}] {n.by}: {n.note}" for n in found.notes]
@@ -98,24 +94,17 @@ async def show_ticket(ctx: Context) -> list[Reply]:
     return [Reply("\n".join(lines))]
 
 
-@command("note", "/note [ticket] <text>", "an internal note the customer never sees", 1)
-async def add_note(ctx: Context) -> list[Reply]:
-    ref, text = split_ref(ctx.incoming.text)
-    found = await ticket_for(ctx, ref)
-    if isinstance(found, Reply):
-        return [found]
-    found.notes.append(Event("note", ctx.services.clock.now(), _me(ctx), text))
+@ticket_command("note", "/note [ticket] <text>", "an internal note the customer never sees", 1)
+async def add_note(ctx: Context, found: Ticket, text: str) -> list[Reply]:
+    found.notes.append(Event("note", ctx.services.clock.now(), actor(ctx), text))
     await ctx.services.desk.save(found)
     return [Reply(ctx.t("note_added", ticket=found.id))]
 
 
-@command("reopen", "/reopen <ticket>", "open a closed or resolved ticket again", 1)
-async def reopen(ctx: Context) -> list[Reply]:
-    found = await ticket_for(ctx, split_ref(ctx.incoming.text)[0] or ctx.incoming.text.split()[0])
-    if isinstance(found, Reply):
-        return [found]
+@ticket_command("reopen", "/reopen <ticket>", "open a closed or resolved ticket again", 1)
+async def reopen(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     found.status = Status.CLAIMED if found.handler else Status.WAITING
-    found.log("reopened", ctx.services.clock.now(), by=_me(ctx))
+    found.log("reopened", ctx.services.clock.now(), by=actor(ctx))
     await ctx.services.desk.save(found)
     await _reattach(ctx, found)
     await tell_customer(ctx.services, found.conversation, "reopened_customer", ticket=found.id)
@@ -169,10 +158,6 @@ async def _queue_text(ctx: Context, department: str) -> str:
     return "\n".join([ctx.t("queue_header", department=name), *lines])
 
 
-def _me(ctx: Context) -> str:
-    return ctx.staff_member.name if ctx.staff_member else ctx.incoming.sender.name
-
-
 @command("flag", "/flag <ticket|conversation|platform:user> <reason>", "flag a customer (E3)", 2)
 async def flag(ctx: Context) -> list[Reply]:
     who, reason = ctx.incoming.text.split(maxsplit=1)
@@ -180,7 +165,7 @@ async def flag(ctx: Context) -> list[Reply]:
     if not customer:
         return [Reply(ctx.t("flag_unknown", who=who))]
     now = ctx.services.clock.now()
-    await flag_customer(ctx.services.store, customer, reason, _me(ctx), now)
+    await flag_customer(ctx.services.store, customer, reason, actor(ctx), now)
     for ticket in await ctx.services.desk.active(customer_key=customer):
         ticket.flags = sorted({*ticket.flags, f"flagged: {reason}"})
         await ctx.services.desk.save(ticket)

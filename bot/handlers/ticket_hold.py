@@ -6,9 +6,8 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.core import Context, Services
-from bot.handlers.commands import command
 from bot.handlers.outbound import ask_customer
-from bot.handlers.ticket_lookup import split_ref, ticket_for
+from bot.handlers.ticket_lookup import ticket_command
 from bot.models import Reply
 from bot.scheduler import Job
 from bot.tickets.model import Status, Ticket
@@ -16,15 +15,9 @@ from bot.tickets.model import Status, Ticket
 MAX_HOLD_MINUTES = 240
 
 
-@command(
-    "hold", "/hold [ticket] <minutes> <reason>", "ask the customer to wait, saying why (D2)", 2
-)
-async def hold(ctx: Context) -> list[Reply]:
-    ref, rest = split_ref(ctx.incoming.text)
+@ticket_command("hold", "/hold [ticket] <minutes> <reason>", "ask the customer to wait (D2)", 2)
+async def hold(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     minutes_text, _, reason = rest.partition(" ")
-    found = await ticket_for(ctx, ref)
-    if isinstance(found, Reply):
-        return [found]
     if not minutes_text.isdigit() or not 1 <= int(minutes_text) <= MAX_HOLD_MINUTES or not reason:
         return [Reply(ctx.t("command_usage", usage="/hold [ticket] <minutes 1-240> <reason>"))]
     found.pending = {"hold": {"minutes": int(minutes_text), "reason": reason.strip()}}

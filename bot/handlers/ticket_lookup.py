@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 
 from bot.core import Context
 from bot.departments import Department
+from bot.handlers.commands import command
 from bot.models import Reply
 from bot.tickets.model import Status, Ticket
 
@@ -60,3 +62,31 @@ def may_handle(ctx: Context, ticket: Ticket) -> bool:
     if not ctx.services.departments:
         return True
     return any(d.id == ticket.department for d in my_departments(ctx))
+
+
+TicketHandler = Callable[[Context, Ticket, str], Awaitable[list[Reply]]]
+
+
+def ticket_command(
+    name: str, usage: str, summary: str, min_args: int = 0
+) -> Callable[[TicketHandler], TicketHandler]:
+    """Register a staff command about one ticket: the handler gets the ticket (named first,
+    or the only one in hand) and the rest of the text."""
+
+    def register(handler: TicketHandler) -> TicketHandler:
+        async def run(ctx: Context) -> list[Reply]:
+            ref, rest = split_ref(ctx.incoming.text)
+            found = await ticket_for(ctx, ref)
+            if isinstance(found, Reply):
+                return [found]
+            return await handler(ctx, found, rest)
+
+        command(name, usage, summary, min_args)(run)
+        return handler
+
+    return register
+
+
+def actor(ctx: Context) -> str:
+    """The name of the staff member running the command."""
+    return ctx.staff_member.name if ctx.staff_member else ctx.incoming.sender.name

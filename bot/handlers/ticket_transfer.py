@@ -5,31 +5,24 @@ from __future__ import annotations
 from bot.core import Context
 from bot.departments import Department
 from bot.events import StaffNotice
-from bot.handlers.commands import command
 from bot.handlers.outbound import ask_customer, tell_customer
-from bot.handlers.ticket_lookup import split_ref, ticket_for
+from bot.handlers.ticket_lookup import actor, ticket_command
 from bot.handlers.tickets_flow import department_name, queue_news
 from bot.models import Reply
 from bot.staff import StaffMember
 from bot.tickets.model import Handler, Priority, Status, Ticket
 
 
-@command(
-    "transfer", "/transfer [ticket] <department|staff id> <reason>", "move it, asking first", 1
-)
-async def transfer(ctx: Context) -> list[Reply]:
-    ref, rest = split_ref(ctx.incoming.text)
+@ticket_command("transfer", "/transfer [ticket] <department|staff id> <reason>", "ask, move", 1)
+async def transfer(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     target, _, reason = rest.partition(" ")
-    found = await ticket_for(ctx, ref)
-    if isinstance(found, Reply):
-        return [found]
     label = await _target_label(ctx, target)
     if not label:
         known = ", ".join(ctx.services.departments) or "-"
         return [Reply(ctx.t("transfer_unknown", target=target, departments=known))]
     found.pending = {"transfer": {"to": target, "reason": reason.strip()}}
     await ctx.services.desk.save(found)
-    staff = found.handler.name if found.handler else _me(ctx)
+    staff = found.handler.name if found.handler else actor(ctx)
     buttons = (("transfer_yes", "transfer_ok"), ("transfer_no", "transfer_declined"))
     await ask_customer(ctx.services, found, "transfer_ask", buttons, staff=staff, target=label)
     return [Reply(ctx.t("transfer_asked", ticket=found.id, target=label))]
@@ -66,12 +59,8 @@ async def transfer_declined(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("transfer_declined", staff=staff))]
 
 
-@command("escalate", "/escalate [ticket] <reason>", "send it to the department's senior contact", 1)
-async def escalate(ctx: Context) -> list[Reply]:
-    ref, reason = split_ref(ctx.incoming.text)
-    found = await ticket_for(ctx, ref)
-    if isinstance(found, Reply):
-        return [found]
+@ticket_command("escalate", "/escalate [ticket] <reason>", "to the senior contact (E5)", 1)
+async def escalate(ctx: Context, found: Ticket, reason: str) -> list[Reply]:
     department = ctx.services.departments.get(found.department)
     senior = department.senior if department else None
     if department is None or senior is None:
@@ -81,19 +70,17 @@ async def escalate(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("escalated_staff", ticket=found.id, senior=senior.name))]
 
 
-@command("handover", "/handover [ticket] <staff id> [note]", "pass it to a colleague (E6)", 1)
-async def handover(ctx: Context) -> list[Reply]:
-    ref, rest = split_ref(ctx.incoming.text)
+@ticket_command(
+    "handover", "/handover [ticket] <staff id> [note]", "pass it to a colleague (E6)", 1
+)
+async def handover(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     who, _, note = rest.partition(" ")
-    found = await ticket_for(ctx, ref)
-    if isinstance(found, Reply):
-        return [found]
     member = await _staff(ctx, who)
     if member is None:
         return [Reply(ctx.t("handover_unknown", who=who))]
     found.status, found.handler = Status.CLAIMED, Handler(member.id, member.name)
     found.log(
-        "handed over", ctx.services.clock.now(), by=_me(ctx), note=f"to {member.name}: {note}"
+        "handed over", ctx.services.clock.now(), by=actor(ctx), note=f"to {member.name}: {note}"
     )
     await ctx.services.desk.save(found)
     name = department_name(ctx, found.department)
@@ -112,9 +99,9 @@ async def _escalate_to(ctx: Context, ticket: Ticket, department: Department, rea
     web_id = senior.accounts.get("web")
     if web_id:
         ticket.status, ticket.handler = Status.CLAIMED, Handler(web_id, senior.name)
-    ticket.log("escalated", now, by=_me(ctx), note=f"to {senior.name}: {reason}")
+    ticket.log("escalated", now, by=actor(ctx), note=f"to {senior.name}: {reason}")
     await ctx.services.desk.save(ticket)
-    text = ctx.t("escalation_notice", ticket=ticket.id, staff=_me(ctx), reason=reason)
+    text = ctx.t("escalation_notice", ticket=ticket.id, staff=actor(ctx), reason=reason)
     await ctx.services.bus.publish(StaffNotice(senior.accounts, text, ticket.id))
     await tell_customer(ctx.services, ticket.conversation, "escalated_customer", senior=senior.name)
 
@@ -128,7 +115,3 @@ async def _target_label(ctx: Context, target: str) -> str:
 
 async def _staff(ctx: Context, staff_id: str) -> StaffMember | None:
     return next((m for m in await ctx.services.staff.all() if m.id == staff_id), None)
-
-
-def _me(ctx: Context) -> str:
-    return ctx.staff_member.name if ctx.staff_member else ctx.incoming.sender.name
