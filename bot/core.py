@@ -14,7 +14,7 @@ from bot.departments import Department
 from bot.events import EventBus
 from bot.hours import BusinessHours, parse_hours
 from bot.i18n import Catalog
-from bot.models import Incoming, Kind, Reply, Role
+from bot.models import Incoming, Kind, Person, Reply, Role
 from bot.ports import Chat, Clock, KnowledgeBase, Store
 from bot.scheduler import Scheduler
 from bot.staff import StaffDirectory, StaffMember
@@ -56,6 +56,13 @@ class Services:
         scheduler = Scheduler(store, clock)
         parts = (bus, transcript, conversations, staff, kb, desk, scheduler)
         return cls(settings, store, clock, catalog, *parts)
+
+    async def staff_member(self, person: Person) -> StaffMember | None:
+        """Staff by login (web) or by a department's staff list (user id, role or group)."""
+        member = await self.staff.by_person(person)
+        if member is None and any(d.has_staff(person) for d in self.departments.values()):
+            member = StaffMember(person.id, person.name or person.id, {person.platform: person.id})
+        return member
 
     def with_departments(self, departments: dict[str, Department]) -> None:
         """Use these departments, their business hours, and working time for wait estimates."""
@@ -114,7 +121,7 @@ class Bot:
         if problem := self._unacceptable(incoming):
             return [problem]
         if incoming.kind is Kind.COMMAND:
-            member = await self.services.staff.by_person(incoming.sender)
+            member = await self.services.staff_member(incoming.sender)
             return await self._route(Context(incoming, self.services, staff_member=member))
         customer = incoming.sender
         async with self.services.conversations.begin(incoming.address, customer) as conv:

@@ -10,6 +10,8 @@ from bot.config import Settings
 from bot.conversation import Conversation
 from bot.core import Bot
 from bot.departments import Department
+from bot.kb.entries import Entry, Lookup
+from bot.kb.validate import Problem
 from bot.models import Address, Incoming, Person, Posted, Reply
 from bot.ports import KnowledgeBase, Store
 from bot.staff import StaffMember
@@ -114,3 +116,22 @@ class Harness:
 
 def _texts(replies: list[Reply]) -> list[str]:
     return [reply.text for reply in replies]
+
+
+class FakeKnowledgeBase:
+    """A KnowledgeBase port fake: answers every lookup with a fixed result."""
+
+    def __init__(self, result: Lookup, entries: list[Entry]) -> None:
+        self.result, self.entries = result, {e.id: e for e in entries}
+
+    def lookup(self, text: str, language: str | None) -> Lookup:
+        return self.result
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return self.entries.get(entry_id)
+
+    async def reload(self) -> list[Problem]:
+        return []
+
+    def __len__(self) -> int:
+        return len(self.entries)

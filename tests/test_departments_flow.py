@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.departments import Contact, Department
 from bot.events import Event, StaffNotice
+from bot.models import Address, Incoming, Person
 from bot.tickets.model import Priority, Status
 from tests.fakes import Harness
 
@@ -91,3 +92,17 @@ async def test_d1_outside_business_hours_the_customer_learns_when_the_team_is_ba
         "tomorrow at 08:00 (CET). Your request keeps its place in the queue, and the answer "
         "will come here."
     ]
+
+
+async def test_staff_membership_comes_from_the_departments_by_id_or_role() -> None:
+    extra = Department("orders", {"en": "Orders"}, staff={"slack": ("U42", "group:S-ORDERS")})
+    h = Harness(departments={"orders": extra})
+    desk = Address("slack", "C-STAFF")
+    by_id = Incoming.slash(Person("slack", "U42", "Ulla"), desk, "queue")
+    by_group = Incoming.slash(Person("slack", "U7", "Ola", groups=("S-ORDERS",)), desk, "queue")
+    outsider = Incoming.slash(Person("slack", "U9", "Ivo"), desk, "queue")
+    assert (await h.bot.dispatch(by_id))[0].text == "Nobody is waiting in Orders."
+    assert (await h.bot.dispatch(by_group))[0].text == "Nobody is waiting in Orders."
+    assert (await h.bot.dispatch(outsider))[0].text.startswith(
+        "Sorry, /queue is for our support staff."
+    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.config import Settings
+from bot.kb.entries import Candidate, Lookup
 from bot.models import Role
 from bot.tickets.model import Status
 from bot.wiring import build_bot
-from tests.fakes import Harness
+from tests.fakes import FakeKnowledgeBase, Harness
+from tests.kb_samples import ENTRIES
 
 UNCOVERED = "My smart fridge from another shop is making a clicking noise"
 
@@ -275,3 +277,39 @@ async def test_e3_a_flag_follows_the_customer_to_every_ticket() -> None:
         "I can't find the customer 'C-99'. Use a ticket (T-1042), a conversation (C-3) "
         "or platform:user."
     ]
+
+
+async def test_unclaim_puts_it_back_and_mine_lists_what_i_hold() -> None:
+    h = await claimed()
+    (mine,) = await h.command("mine")
+    assert mine.splitlines()[1].startswith("T-1001 · claimed · normal · Anna")
+    assert await h.command("unclaim") == ["T-1001 is back in the support queue."]
+    assert (await h.transcript())[-1].text == (
+        "Your request is back in our queue; the next colleague free will take it."
+    )
+    assert await h.command("mine") == ["You have no open tickets."]
+
+
+async def test_reopen_a_closed_ticket() -> None:
+    h = await claimed()
+    await h.command("resolve", "Done.")
+    await h.click("solved_yes", "T-1001")
+    assert await h.command("reopen", "T-1001") == ["T-1001 is open again."]
+    ticket = await h.bot.services.desk.get("T-1001")
+    assert ticket is not None
+    assert ticket.status is Status.CLAIMED
+    assert (await h.conversation()).ticket == "T-1001"
+
+
+async def test_two_unanswered_questions_in_a_row_bring_a_person() -> None:
+    unsure = Lookup(
+        None, 0.2, "en", (Candidate("refund-status", 0.21),), Candidate("card-arrival", 0.22)
+    )
+    h = Harness(name="Anna", kb=FakeKnowledgeBase(unsure, ENTRIES))
+    await h.say("hello")
+    first = await h.say("something about my card maybe")
+    assert first == ["I'm not sure I understood. Is it one of these?"]
+    assert [value for _, _, value in h.buttons()] == ["card-arrival", "refund-status", ""]
+    second = await h.say("no, it's about something else entirely")
+    assert second[0] == "Let me find that out for you. I'll get a colleague to help with this."
+    assert second[1].startswith("I've passed this to our billing team (ticket T-1001).")
