@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.config import Settings
+from bot.events import Event, StaffNotice
 from bot.kb.entries import Candidate, Lookup
 from bot.models import Role
 from bot.tickets.model import Status
@@ -245,11 +246,22 @@ async def test_d3_a_declined_transfer_stays() -> None:
 async def test_e6_handover_to_a_colleague_tells_the_customer_the_new_name() -> None:
     h = await claimed()
     await h.bot.services.staff.add("rita", "Rita Repair")
+    notices: list[Event] = []
+
+    async def listen(event: Event) -> None:
+        notices.append(event)
+
+    h.bot.services.bus.subscribe(listen)
     assert await h.command("handover", "rita she knows fridges") == [
         "T-1001 is now with Rita Repair."
     ]
     assert (await h.transcript())[-1].text == (
         "Hi, this is Rita Repair from our support team. I'm taking over from here."
+    )
+    (notice,) = [n for n in notices if isinstance(n, StaffNotice)]
+    assert notice.to == {"web": "rita"}
+    assert notice.text.startswith(
+        "T-1001 is now yours (handed over by Sam Staff: she knows fridges)."
     )
 
 

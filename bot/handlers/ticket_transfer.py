@@ -40,6 +40,7 @@ async def transfer_ok(ctx: Context) -> list[Reply]:
     if member is not None:
         ticket.status, ticket.handler = Status.CLAIMED, Handler(member.id, member.name)
         await ctx.services.desk.save(ticket)
+        await _tell_new_handler(ctx, ticket, member, f"transferred: {reason}")
         name = department_name(ctx, ticket.department)
         return [Reply(ctx.t("claimed_by_anonymous", staff=member.name, department=name))]
     ticket.department, ticket.status, ticket.handler = target, Status.WAITING, None
@@ -83,6 +84,8 @@ async def handover(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
         "handed over", ctx.services.clock.now(), by=actor(ctx), note=f"to {member.name}: {note}"
     )
     await ctx.services.desk.save(found)
+    why = f"handed over by {actor(ctx)}: {note}" if note else f"handed over by {actor(ctx)}"
+    await _tell_new_handler(ctx, found, member, why)
     name = department_name(ctx, found.department)
     await tell_customer(
         ctx.services, found.conversation, "claimed_by_anonymous", staff=member.name, department=name
@@ -104,6 +107,13 @@ async def _escalate_to(ctx: Context, ticket: Ticket, department: Department, rea
     text = ctx.t("escalation_notice", ticket=ticket.id, staff=actor(ctx), reason=reason)
     await ctx.services.bus.publish(StaffNotice(senior.accounts, text, ticket.id))
     await tell_customer(ctx.services, ticket.conversation, "escalated_customer", senior=senior.name)
+
+
+async def _tell_new_handler(ctx: Context, ticket: Ticket, member: StaffMember, why: str) -> None:
+    """The new handler hears about it at once, and where everything so far is (D3, E6)."""
+    language = ctx.services.settings.default_language
+    text = ctx.services.catalog.text(language, "passed_to_you", ticket=ticket.id, why=why)
+    await ctx.services.bus.publish(StaffNotice(member.accounts, text, ticket.id))
 
 
 async def _target_label(ctx: Context, target: str) -> str:
