@@ -9,7 +9,7 @@ from bot.tickets.model import Priority, Status
 from tests.fakes import Harness
 
 OPEN_ALWAYS = {"timezone": "Europe/Copenhagen", "always": True}
-WEEKDAYS = {
+WEEKDAYS: dict[str, object] = {
     "timezone": "Europe/Copenhagen",
     **dict.fromkeys(("monday", "tuesday", "wednesday", "thursday", "friday"), "08:00-18:00"),
 }

@@ -13,16 +13,23 @@ Array = NDArray[np.float64]
 # right = 1, wrong = 0) plus out-of-scope queries (0): oos_train and 30 intents left out of
 # the KB. Inputs: the classifier margin of the candidate, its gap to the best other
 # candidate, its nearest example's cosine, and that cosine's gap to the best other entry's.
-WEIGHTS: tuple[float, float, float, float] = (0.653, 3.671, 6.008, -3.094)
-BIAS = -3.667
+# Two fits: WEIGHTS for SVM margins (every config above, logistic regression switched off) and
+# FEW_SHOT_WEIGHTS for few-shot KBs (configs of at most index.FEW_SHOT examples per entry),
+# whose margins include logistic-regression logits, on a different scale.
+WEIGHTS: tuple[float, float, float, float] = (0.432, 3.868, 6.288, -3.33)
+BIAS = -3.818
+FEW_SHOT_WEIGHTS: tuple[float, float, float, float] = (0.293, 0.761, 3.605, -0.61)
+FEW_SHOT_BIAS = -3.606
 # A knowledge base with a single entry has no classifier: nearest-example cosine only.
 NN_WEIGHT, NN_BIAS = 10.415, -4.203
 
 
-def confidence(margin: Array, gap: Array, nearest: Array, nearest_gap: Array) -> Array:
+def confidence(
+    margin: Array, gap: Array, nearest: Array, nearest_gap: Array, few_shot: bool = False
+) -> Array:
     """Calibrated confidence of candidates from their classifier and similarity evidence."""
-    w = WEIGHTS
-    logit = w[0] * margin + w[1] * gap + w[2] * nearest + w[3] * nearest_gap + BIAS
+    w, bias = (FEW_SHOT_WEIGHTS, FEW_SHOT_BIAS) if few_shot else (WEIGHTS, BIAS)
+    logit = w[0] * margin + w[1] * gap + w[2] * nearest + w[3] * nearest_gap + bias
     return _sigmoid(logit)
 
 
