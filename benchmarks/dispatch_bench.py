@@ -1,4 +1,5 @@
-"""Customer messages per second end to end: Bot.dispatch with the real TinyDB store on disk."""
+"""Customer messages per second end to end: Bot.dispatch with the sample knowledge base,
+departments and the real TinyDB store on disk."""
 
 from __future__ import annotations
 
@@ -10,16 +11,27 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.departments import load_departments
+from bot.kb.live import LiveKnowledgeBase
 from bot.models import Address, Incoming, Person
 from bot.storage import open_store
 from bot.wiring import build_bot
 
-SCRIPT = ("hello", "Anna", "My parcel never arrived", "It was order 5512", "It is urgent")
+SCRIPT = (
+    "hello",
+    "Anna",
+    "how do I reset my password",
+    "and how long does delivery take?",
+    "my smart fridge from another shop is clicking",  # not covered: a ticket is opened
+)
+DATA = Path(__file__).parent.parent / "data"
 
 
 async def measure(conversations: int, concurrent: int, root: Path) -> tuple[int, float]:
     store = await open_store(root / "db")
-    bot = build_bot(Settings(), store, SystemClock())
+    departments = load_departments(DATA)
+    kb = await LiveKnowledgeBase.open(DATA / "kb", frozenset(departments))
+    bot = build_bot(Settings(), store, SystemClock(), kb=kb, departments=departments)
     gate = asyncio.Semaphore(concurrent)
 
     async def customer(number: int) -> None:
