@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.conversation import Stage
+from bot.kb.entries import Candidate, Lookup
 from bot.kb.live import LiveKnowledgeBase
-from tests.fakes import Harness
+from tests.fakes import FakeKnowledgeBase, Harness
 from tests.kb_samples import ENTRIES
 
 
@@ -39,19 +40,32 @@ async def test_c2_yes_is_thanked_and_recorded() -> None:
     assert 0 < record["score"] <= 1
 
 
-async def test_c2_no_offers_the_other_close_entries_or_a_person() -> None:
-    h = harness()
+async def test_c2_no_offers_the_other_close_entries() -> None:
+    close = Lookup(
+        "card-arrival",
+        0.6,
+        "en",
+        (Candidate("refund-status", 0.3),),
+        Candidate("card-arrival", 0.6),
+    )
+    h = Harness(name="Anna", kb=FakeKnowledgeBase(close, ENTRIES))
     await h.say("When will my card arrive?")
-    replies = await h.click("kb_no", "card-arrival")
+    assert await h.click("kb_no", "card-arrival") == ["Sorry about that. Is it one of these?"]
+    assert h.buttons() == [
+        ("the status of your refund", "kb_pick", "refund-status"),
+        ("Talk to a person", "kb_person", ""),
+    ]
     (record,) = await h.store.find("kb_lookups")
     assert record["helpful"] is False
-    if h.buttons()[:-1]:
-        assert replies == ["Sorry about that. Is it one of these?"]
-        assert "card-arrival" not in [value for _, _, value in h.buttons()]
-    else:
-        assert replies[0] == "Let me find that out for you. I'll get a colleague to help with this."
-        assert replies[1].startswith("I've passed this to our billing team (ticket T-1001).")
-    assert h.buttons()[-1:] in ([("Talk to a person", "kb_person", "")], [])
+
+
+async def test_c2_c5_no_with_nothing_closer_brings_a_person() -> None:
+    sure = Lookup("card-arrival", 0.9, "en", (), Candidate("card-arrival", 0.9))
+    h = Harness(name="Anna", kb=FakeKnowledgeBase(sure, ENTRIES))
+    await h.say("When will my card arrive?")
+    replies = await h.click("kb_no", "card-arrival")
+    assert replies[0] == "Let me find that out for you. I'll get a colleague to help with this."
+    assert replies[1].startswith("I've passed this to our billing team (ticket T-1001).")
 
 
 async def test_c3_c5_an_uncovered_question_gets_a_person_not_a_guess() -> None:
