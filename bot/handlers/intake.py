@@ -7,6 +7,7 @@ from bot.core import Context
 from bot.handlers.faq import answer_question
 from bot.handlers.language import follow_language, requested_language
 from bot.handlers.names import answered_name, says_something, volunteered_name
+from bot.handlers.tickets_flow import hand_over
 from bot.models import Reply, Role
 
 
@@ -71,6 +72,8 @@ async def add_to_request(ctx: Context) -> list[Reply]:
     """A further message while waiting for a person: acknowledge once, stay quiet while a
     person or our acknowledgement already has the floor (B1: let the customer finish)."""
     conv = ctx.conv()
+    if not conv.ticket:  # still choosing the team: never leave them without a ticket
+        return await hand_over(ctx, "the customer wrote while choosing the team")
     recent = await ctx.services.transcript.after(conv.key, max(0, conv.last_seq - 50))
     last_other = next((m for m in reversed(recent) if m.role is not Role.CUSTOMER), None)
     ack = ctx.t("ticket_has_it", ticket=conv.ticket) if conv.ticket else ctx.t("added_to_request")
