@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from bot.events import StaffNotice
 from tests.conftest import WebRig
 
 ANNA = {"id": "u-anna", "name": "Anna"}
@@ -112,3 +115,21 @@ async def test_pages_are_served_with_a_strict_content_security_policy(web_rig: W
         assert response.status == 200
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
         assert "<script" in await response.text()
+
+
+async def test_a_staff_notice_reaches_only_its_addressee(web_rig: WebRig) -> None:
+    other_token = await web_rig.bot.services.staff.add("olga", "Olga Other")
+    mine = await web_rig.client.ws_connect(f"/api/staff/ws?token={web_rig.staff_token}")
+    theirs = await web_rig.client.ws_connect(f"/api/staff/ws?token={other_token}")
+    notice = StaffNotice({"web": "sam"}, "Threat reported in T-1001", "T-1001")
+    await web_rig.bot.services.bus.publish(notice)
+    got = await mine.receive_json(timeout=5)
+    assert (got["type"], got["text"], got["ticket"]) == (
+        "notice",
+        "Threat reported in T-1001",
+        "T-1001",
+    )
+    with pytest.raises(TimeoutError):
+        await theirs.receive_json(timeout=0.3)
+    await mine.close()
+    await theirs.close()

@@ -24,6 +24,7 @@ class Hub:
     def __init__(self) -> None:
         self.customers: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
         self.staff: set[web.WebSocketResponse] = set()
+        self.staff_ids: dict[web.WebSocketResponse, str] = {}  # who each staff socket belongs to
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, MessagePosted):
@@ -40,8 +41,12 @@ class Hub:
             item = conversation_json(event.conversation)
             await self._send(self.staff, {"type": "conversation", "conversation": item})
         elif isinstance(event, StaffNotice) and "web" in event.to:
+            # Only the addressee's sockets: notices can carry threat reports.
+            addressee = {
+                ws for ws, staff_id in self.staff_ids.items() if staff_id == event.to["web"]
+            }
             notice = {"type": "notice", "to": event.to["web"], "text": event.text}
-            await self._send(self.staff, {**notice, "ticket": event.ticket})
+            await self._send(addressee, {**notice, "ticket": event.ticket})
 
     async def _send(self, sockets: set[web.WebSocketResponse], payload: dict[str, Any]) -> None:
         for socket in list(sockets):

@@ -68,16 +68,18 @@ async def post_action(request: web.Request) -> web.Response:
 
 
 async def open_socket(request: web.Request) -> web.WebSocketResponse:
-    await staff_member(request, token=request.query.get("token", ""))
+    member = await staff_member(request, token=request.query.get("token", ""))
     socket = web.WebSocketResponse(heartbeat=30)
     await socket.prepare(request)
     hub = request.app[HUB]
     hub.staff.add(socket)
+    hub.staff_ids[socket] = member.id
     try:
         async for _ in socket:
             pass  # staff act through POST /api/staff/command; the socket only pushes
     finally:
         hub.staff.discard(socket)
+        hub.staff_ids.pop(socket, None)
     return socket
 
 

@@ -5,6 +5,10 @@
  *
  * For tests: <body data-ws="open|connecting|closed"> tells the socket state and
  * <body data-selected="C-12"> the selected conversation.
+ *
+ * Notices ({type: "notice", to, text, ticket} on the staff socket) addressed to the signed-in
+ * member show in #notices (an assertive live region near the top), newest first, the last
+ * MAX_NOTICES kept; others are ignored.
  */
 import {
   LiveSocket,
@@ -31,6 +35,8 @@ import {
 const KEY_TOKEN = "supportbot.staffToken";
 const MAX_RESULTS = 40;
 const MAX_HISTORY = 50;
+const MAX_NOTICES = 20;
+const TICKET_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 const REPLY_MAX_PX = 160;
 
 const $ = (id) => document.getElementById(id);
@@ -45,6 +51,10 @@ const el = {
   staffName: $("staff-name"),
   logout: $("logout"),
   connection: $("connection"),
+  noticesHead: $("notices-head"),
+  noticesCount: $("notices-count"),
+  noticesClear: $("notices-clear"),
+  notices: $("notices"),
   convCount: $("conv-count"),
   convFilter: $("conv-filter"),
   convList: $("conv-list"),
@@ -206,6 +216,7 @@ function signOut(message) {
   deselect();
   el.convList.replaceChildren();
   el.results.replaceChildren();
+  clearNotices();
   el.connection.hidden = true;
   showLoginError(message || "");
   showLogin();
@@ -440,6 +451,7 @@ const live = new LiveSocket({
     if (!data || typeof data !== "object") return;
     if (data.type === "message") onPushedMessage(data.conversation, data.message);
     else if (data.type === "conversation") upsertConversation(data.conversation);
+    else if (data.type === "notice") onNotice(data);
   },
   catchUp,
   banner: el.connection,
@@ -466,6 +478,78 @@ function onPushedMessage(ref, message) {
   if (message.role === "customer" && document.hidden) title.bump();
   if (item) renderList();
 }
+
+// ---------- notices ----------
+
+function onNotice(data) {
+  const me = state.me && state.me.id != null ? String(state.me.id) : "";
+  if (!me || data.to !== me || typeof data.text !== "string" || !data.text.trim()) return;
+  const ticket = typeof data.ticket === "string" && TICKET_RE.test(data.ticket) ? data.ticket : "";
+  el.notices.prepend(buildNotice(data.text.trim(), ticket, new Date().toISOString()));
+  while (el.notices.childElementCount > MAX_NOTICES) el.notices.lastElementChild.remove();
+  renderNoticesHead();
+  title.bump();
+}
+
+function buildNotice(text, ticket, at) {
+  const li = element("li", "notice");
+  if (ticket) li.dataset.ticket = ticket;
+
+  const body = element("div", "notice__body");
+  const when = formatTime(at);
+  if (when) {
+    const time = element("time", "notice__time", when.short);
+    time.dateTime = at;
+    time.title = when.full;
+    body.appendChild(time);
+  }
+  body.appendChild(element("p", "notice__text", text));
+
+  const actions = element("div", "notice__actions");
+  if (ticket) {
+    const open = element("button", "btn btn--small notice__open", "Open " + ticket);
+    open.type = "button";
+    open.addEventListener("click", () => submitCommand("/ticket " + ticket, true));
+    actions.appendChild(open);
+  }
+  const dismiss = element("button", "btn btn--ghost btn--small notice__dismiss", "Dismiss");
+  dismiss.type = "button";
+  dismiss.setAttribute("aria-label", "Dismiss notice" + (ticket ? " about " + ticket : ""));
+  dismiss.addEventListener("click", () => dismissNotice(li));
+  actions.appendChild(dismiss);
+
+  li.append(body, actions);
+  return li;
+}
+
+function dismissNotice(li) {
+  const next = li.nextElementSibling || li.previousElementSibling;
+  const hadFocus = li.contains(document.activeElement);
+  li.remove();
+  renderNoticesHead();
+  if (!el.notices.firstElementChild) title.clear();
+  if (hadFocus) {
+    const target = next ? next.querySelector(".notice__dismiss") : null;
+    (target || el.commandInput).focus();
+  }
+}
+
+function clearNotices() {
+  el.notices.replaceChildren();
+  renderNoticesHead();
+}
+
+function renderNoticesHead() {
+  const count = el.notices.childElementCount;
+  el.noticesHead.hidden = count === 0;
+  el.noticesCount.textContent = count ? "(" + count + ")" : "";
+}
+
+el.noticesClear.addEventListener("click", () => {
+  clearNotices();
+  title.clear();
+  el.commandInput.focus();
+});
 
 // ---------- commands ----------
 
@@ -540,23 +624,36 @@ async function runAction(spec, group, button) {
   }
 }
 
-el.commandForm.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const raw = el.commandInput.value;
-  if (!raw.trim()) return;
-  const parsed = parseCommand(raw);
+/**
+ * Run a command line as typed in the command box: kept in the history, its result shown on
+ * top of the results. `reveal` scrolls the results into view (for runs started elsewhere).
+ */
+async function submitCommand(raw, reveal) {
+  const line = raw.trim();
+  if (!line) return;
+  const parsed = parseCommand(line);
   if (!parsed) {
-    addResult(raw.trim(), [], "Commands start with a slash, for example /help or /reply C-12 Hello.");
+    addResult(line, [], "Commands start with a slash, for example /help or /reply C-12 Hello.");
     return;
   }
-  state.history.push(raw.trim());
+  state.history.push(line);
   if (state.history.length > MAX_HISTORY) state.history.shift();
   state.historyPos = state.history.length;
-  el.commandInput.value = "";
-  await runCommand(parsed.command, parsed.text, raw.trim());
+  await runCommand(parsed.command, parsed.text, line);
+  if (reveal && el.results.firstElementChild) {
+    el.results.firstElementChild.scrollIntoView({ block: "nearest" });
+  }
   if (parsed.command === "reply" && state.selected && parsed.text.split(/\s+/)[0] === state.selected) {
     syncTranscript().catch(() => {});
   }
+}
+
+el.commandForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const raw = el.commandInput.value;
+  if (!raw.trim()) return;
+  if (parseCommand(raw)) el.commandInput.value = "";
+  submitCommand(raw, false);
 });
 
 el.commandInput.addEventListener("keydown", (event) => {
