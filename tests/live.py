@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 START_TIMEOUT_S = 30
 
@@ -19,6 +22,17 @@ class LiveBot:
     base_url: str
     staff_token: str
     process: subprocess.Popen[str]
+
+
+def call(url: str, body: dict[str, Any] | None = None, token: str = "") -> Any:
+    """A JSON request to the live bot (GET without a body, POST with one)."""
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, data=data, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:  # loopback only
+        return json.loads(response.read())
 
 
 @contextmanager

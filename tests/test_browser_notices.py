@@ -7,14 +7,11 @@ so an escalation is pushed to the open desk as a notice.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
-from typing import Any
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -22,23 +19,13 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import chrome, console_errors, texts, wait_for, wait_for_text
-from tests.live import live_bot
+from tests.live import call, live_bot
 
 pytestmark = pytest.mark.browser
 
 ESCALATED = "T-1001 was escalated to you by Demo Agent: customer charged three times"
 HANDED_BACK = "T-1001 is now yours (handed over by Olga Other: back to you)"
 TO_OLGA = "please check the card"
-
-
-def call(url: str, body: dict[str, Any] | None = None, token: str = "") -> Any:
-    data = json.dumps(body).encode() if body is not None else None
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, data=data, headers=headers)
-    with urllib.request.urlopen(request, timeout=10) as response:  # loopback only
-        return json.loads(response.read())
 
 
 def add_staff(workdir: Path, staff_id: str, name: str) -> str:

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
-from typing import Any
 
-from tests.live import live_bot
-
-
-def call(url: str, body: dict[str, Any] | None = None, token: str = "") -> Any:
-    data = json.dumps(body).encode() if body is not None else None
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, data=data, headers=headers)
-    with urllib.request.urlopen(request, timeout=10) as response:  # loopback only
-        return json.loads(response.read())
+from tests.live import call, live_bot
 
 
 def test_run_serves_the_chat_and_keeps_it_across_a_restart(tmp_path: Path) -> None:
