@@ -52,7 +52,7 @@ class Services:
         transcript = Transcript(store, clock, bus)
         conversations = Conversations(store, clock, transcript, settings.default_language)
         staff = StaffDirectory(store)
-        desk = TicketDesk(store, clock)
+        desk = TicketDesk(store, clock, bus=bus)
         scheduler = Scheduler(store, clock)
         parts = (bus, transcript, conversations, staff, kb, desk, scheduler)
         return cls(settings, store, clock, catalog, *parts)

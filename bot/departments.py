@@ -9,6 +9,7 @@ from typing import Any
 from bot.hours import HoursError, parse_hours
 from bot.kb.yaml_lines import YamlFileError, load_with_lines, without_lines
 from bot.models import Person
+from bot.service_levels import ServiceLevelError, ServiceLevels, parse_service_levels
 
 FILE_NAME = "departments.yaml"
 PLATFORMS = ("web", "slack", "discord")
@@ -38,6 +39,7 @@ class Department:
     senior: Contact | None = None
     threats: Contact | None = None
     keywords: tuple[str, ...] = ()
+    service_levels: ServiceLevels | None = None  # for internal requests (H3)
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names.get("en") or self.id
@@ -85,7 +87,15 @@ def _department(item: Any, where: str) -> Department:
         senior=_contact(item.get("senior"), f"{where}: senior"),
         threats=_contact(item.get("threats"), f"{where}: threats"),
         keywords=tuple(str(k) for k in item.get("keywords") or ()),
+        service_levels=_levels(item.get("service_levels"), f"{where}: service_levels"),
     )
+
+
+def _levels(raw: Any, where: str) -> ServiceLevels | None:
+    try:
+        return parse_service_levels(raw)
+    except ServiceLevelError as error:
+        raise DepartmentsError(f"{where}: {error}") from error
 
 
 def _platforms(raw: Any, where: str, name: str) -> dict[str, Any]:

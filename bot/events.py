@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.conversation import Conversation
 from bot.models import Posted
+from bot.tickets.model import Ticket
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,15 @@ class StaffNotice:
     to: dict[str, str]  # platform -> account
     text: str
     ticket: str = ""
+    queue: str = ""  # a department id: post to its queue on every platform it uses
 
 
-Event = MessagePosted | ConversationChanged | StaffNotice
+@dataclass(frozen=True)
+class TicketChanged:
+    """A ticket or internal request was opened or changed (cards and queues follow it)."""
+
+    ticket: Ticket
+
+
+Event = MessagePosted | ConversationChanged | StaffNotice | TicketChanged
 Listener = Callable[[Event], Awaitable[None]]

@@ -6,6 +6,7 @@ from bot.config import Settings
 from bot.core import Bot, Services
 from bot.departments import Department
 from bot.handlers import ROUTES
+from bot.handlers.request_deadlines import sla_breach_job, sla_reminder_job
 from bot.handlers.ticket_close import followup_job
 from bot.handlers.ticket_hold import hold_expired_job
 from bot.i18n import Catalog
@@ -27,4 +28,6 @@ def build_bot(
     services.with_departments(departments or {})
     services.scheduler.on("followup", followup_job(services))
     services.scheduler.on("hold_expired", hold_expired_job(services))
+    services.scheduler.on("sla_remind", sla_reminder_job(services))
+    services.scheduler.on("sla_breach", sla_breach_job(services))
     return Bot(services, ROUTES)

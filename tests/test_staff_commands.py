@@ -29,7 +29,11 @@ async def test_an_unknown_command_lists_the_valid_ones() -> None:
 async def test_help_lists_every_command_with_its_usage() -> None:
     h = Harness()
     (text,) = await h.command("help")
-    assert "/reply <conversation|ticket> <text> - send a message to the customer" in text
+    assert (
+        "/reply <conversation|ticket|request> <text> - send a message to the customer, "
+        "or on an internal request to the other side" in text
+    )
+    assert "/request [department] <text>  or  /request <R-id> - ask another department" in text
     assert "/show <conversation>" in text
 
 
@@ -80,7 +84,7 @@ async def test_reply_to_an_unknown_conversation_says_so() -> None:
 
 async def test_reply_without_text_shows_the_usage() -> None:
     h = Harness()
-    assert await h.command("reply", "C-1") == ["Usage: /reply <conversation|ticket> <text>"]
+    assert await h.command("reply", "C-1") == ["Usage: /reply <conversation|ticket|request> <text>"]
 
 
 async def test_a_failed_delivery_keeps_the_message_and_tells_staff() -> None:

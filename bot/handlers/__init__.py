@@ -7,6 +7,9 @@ from collections.abc import Callable
 from bot.conversation import Stage
 from bot.core import Context, Route
 from bot.handlers import (  # noqa: F401  (importing registers the commands)
+    request_ask,
+    request_filing,
+    request_views,
     staff_commands,
     ticket_close,
     ticket_commands,

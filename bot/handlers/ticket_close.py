@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.conversation import Stage
 from bot.core import Context, Services
 from bot.handlers.outbound import post, post_to, tell_customer
+from bot.handlers.request_ask import forward_answer
 from bot.handlers.ticket_lookup import actor, ticket_command
 from bot.models import Button, Reply, Role
 from bot.scheduler import Job
@@ -21,10 +22,15 @@ _UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 @ticket_command("resolve", "/resolve [ticket] <summary>", "summarise; the customer confirms", 1)
 async def resolve(ctx: Context, found: Ticket, summary: str) -> list[Reply]:
+    now = ctx.services.clock.now()
+    if found.first("first response") is None:
+        found.log("first response", now, by=actor(ctx))
     found.status = Status.RESOLVED
-    found.log("resolved", ctx.services.clock.now(), by=actor(ctx), note=summary)
+    found.log("resolved", now, by=actor(ctx), note=summary)
     await ctx.services.desk.save(found)
     await _ask_confirmation(ctx.services, found, summary)
+    if found.is_request:
+        await forward_answer(ctx, found, summary, final=True)
     return [Reply(ctx.t("resolve_asked", ticket=found.id))]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core import Context
 from bot.handlers.commands import command
 from bot.handlers.outbound import tell_customer
+from bot.handlers.request_deadlines import tell_requester_claimed
 from bot.handlers.ticket_lookup import (
     actor,
     may_handle,
@@ -49,12 +50,19 @@ async def take(ctx: Context, ticket: Ticket) -> None:
     ticket.log("claimed", now, by=member.name)
     await ctx.services.desk.save(ticket)
     await ctx.services.desk.note_claim(ticket.department, now)
+    if ticket.is_request:
+        await tell_requester_claimed(ctx.services, ticket, member.name)
+    else:
+        await _tell_customer_claimed(ctx, ticket, member.name)
+    await update_queue(ctx.services, ticket.department)
+
+
+async def _tell_customer_claimed(ctx: Context, ticket: Ticket, staff: str) -> None:
     conv = await ctx.services.conversations.get(ticket.conversation)
     name = conv.name if conv else ""
-    values = {"staff": member.name, "department": department_name(ctx, ticket.department)}
+    values = {"staff": staff, "department": department_name(ctx, ticket.department)}
     phrase = "claimed_by" if name else "claimed_by_anonymous"
     await tell_customer(ctx.services, ticket.conversation, phrase, name=name, **values)
-    await update_queue(ctx.services, ticket.department)
 
 
 @ticket_command("unclaim", "/unclaim [ticket]", "put a ticket back in its queue")
@@ -113,6 +121,8 @@ async def reopen(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
 
 def summary_line(ticket: Ticket) -> str:
     who = ticket.customer.name or ticket.customer.id
+    if ticket.is_request:
+        who = f"{who} ({ticket.requester_department or 'staff'})"
     handler = ticket.handler.name if ticket.handler else "-"
     flags = f" [{', '.join(ticket.flags)}]" if ticket.flags else ""
     return (

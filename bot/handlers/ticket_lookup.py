@@ -11,11 +11,11 @@ from bot.handlers.commands import command
 from bot.models import Reply
 from bot.tickets.model import Status, Ticket
 
-_TICKET_REF = re.compile(r"^t-?\d+$", re.IGNORECASE)
+_TICKET_REF = re.compile(r"^[tr]-?\d+$", re.IGNORECASE)  # T-1042 tickets, R-311 requests
 
 
 def split_ref(text: str) -> tuple[str, str]:
-    """("T-12", rest) when the text starts with a ticket id, else ("", text)."""
+    """("T-12", rest) when the text starts with a ticket or request id, else ("", text)."""
     first, _, rest = text.strip().partition(" ")
     return (first, rest.strip()) if _TICKET_REF.match(first) else ("", text.strip())
 

@@ -6,16 +6,18 @@ import re
 from datetime import datetime
 
 from bot.conversation import Conversation
+from bot.events import EventBus, TicketChanged
 from bot.ports import Clock, Store
 from bot.tickets.flags import flags_of, labels
-from bot.tickets.model import Priority, Status, Ticket
+from bot.tickets.model import REQUEST, Priority, RequestDraft, Status, Ticket
 from bot.tickets.queue import Gap, Place, claim_gap, in_order, place_of
 
-TICKETS = "tickets"
+TICKETS = "tickets"  # customer tickets and internal requests
 QUEUE_STATS = "queue_stats"
 FIRST_NUMBER = 1001
 KEPT_CLAIMS = 20
-_REF = re.compile(r"^(?:t-?)?(\d{1,9})$", re.IGNORECASE)
+FIRST_REQUEST_NUMBER = 301
+_REF = re.compile(r"^(?:([tr])-?)?(\d{1,9})$", re.IGNORECASE)
 
 
 def wall_seconds(start: datetime, end: datetime) -> float:
@@ -25,8 +27,14 @@ def wall_seconds(start: datetime, end: datetime) -> float:
 class TicketDesk:
     """All ticket reads and writes go through here; `gap` measures working time per department."""
 
-    def __init__(self, store: Store, clock: Clock, gaps: dict[str, Gap] | None = None) -> None:
-        self.store, self.clock, self.gaps = store, clock, gaps or {}
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        gaps: dict[str, Gap] | None = None,
+        bus: EventBus | None = None,
+    ) -> None:
+        self.store, self.clock, self.gaps, self.bus = store, clock, gaps or {}, bus
 
     async def open(
         self, conv: Conversation, department: str, priority: Priority, why: str
@@ -49,14 +57,39 @@ class TicketDesk:
         await self.save(ticket)
         return ticket
 
+    async def open_request(self, draft: RequestDraft, priority: Priority) -> Ticket:
+        """An internal request (H1): numbered on its own (R-301, ...), otherwise a ticket."""
+        number = await self.store.next_number("request", start=FIRST_REQUEST_NUMBER)
+        now = self.clock.now()
+        request = Ticket(
+            id=f"R-{number}",
+            conversation="",
+            customer=draft.requester,
+            language=draft.language,
+            department=draft.department,
+            topic=draft.text,
+            opened_at=now,
+            priority=priority,
+            kind=REQUEST,
+            requester_department=draft.requester_department,
+            linked=draft.linked,
+        )
+        request.log("opened", now, by=draft.requester.name, note=draft.why)
+        return request
+
     async def get(self, ref: str) -> Ticket | None:
-        """A ticket by "T-1042", "t1042" or "1042"."""
+        """A ticket by "T-1042", "t1042" or "1042"; a request by "R-311" or "r311"."""
         match = _REF.match(ref.strip())
-        doc = await self.store.get(TICKETS, f"T-{match.group(1)}") if match else None
+        if match is None:
+            return None
+        prefix = (match.group(1) or "T").upper()
+        doc = await self.store.get(TICKETS, f"{prefix}-{match.group(2)}")
         return Ticket.from_doc(doc) if doc else None
 
     async def save(self, ticket: Ticket) -> None:
         await self.store.put(TICKETS, ticket.id, ticket.to_doc())
+        if self.bus is not None:
+            await self.bus.publish(TicketChanged(ticket))
 
     async def of_customer(self, customer_key: str) -> list[Ticket]:
         return [

@@ -26,6 +26,7 @@ class Priority(StrEnum):
     URGENT = "urgent"
 
 
+TICKET, REQUEST = "ticket", "request"
 ACTIVE = (Status.WAITING, Status.CLAIMED, Status.ON_HOLD, Status.RESOLVED)
 PRIORITY_ORDER = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2}
 
@@ -47,6 +48,19 @@ class Handler:
     staff_id: str
     name: str
     platform: str = "web"
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """An internal request before it is filed: who asks whom for what."""
+
+    requester: Person
+    requester_department: str
+    department: str
+    text: str
+    language: str
+    linked: str = ""
+    why: str = ""
 
 
 @dataclass
@@ -71,6 +85,14 @@ class Ticket:
     told: dict[str, Any] = field(default_factory=dict)  # the queue place last told to the customer
     rating: int | None = None
     comment: str = ""
+    kind: str = TICKET  # "ticket" from a customer, "request" from another department (H1)
+    requester_department: str = ""  # requests: the department asking
+    linked: str = ""  # requests: the customer ticket this asks about (H2)
+    due: dict[str, str] = field(default_factory=dict)  # requests: service-level deadlines, ISO
+
+    @property
+    def is_request(self) -> bool:
+        return self.kind == REQUEST
 
     def log(self, what: str, at: datetime, by: str = "", note: str = "") -> None:
         self.history.append(Event(what, at, by, note))
