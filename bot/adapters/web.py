@@ -36,6 +36,7 @@ def create_app(bot: Bot) -> web.Application:
     """The aiohttp application; `/healthz` answers 200 once `mark_ready` was called."""
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors, _headers])
     hub = Hub()
+    hub.queue_staff = lambda department: _web_staff(bot, department)
     app[BOT], app[HUB], app[READY] = bot, hub, False
     bot.services.chats.setdefault("web", WebChat())
     unsubscribe = bot.services.bus.subscribe(hub.on_event)
@@ -92,3 +93,9 @@ async def _headers(request: web.Request, handler: Handler) -> web.StreamResponse
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     return response
+
+
+def _web_staff(bot: Bot, department_id: str) -> tuple[str, ...]:
+    """The web staff ids of a department, who see its queue notices on the staff page."""
+    department = bot.services.departments.get(department_id)
+    return department.staff.get("web", ()) if department else ()

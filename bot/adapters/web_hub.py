@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any
 
 from aiohttp import web
 
 from bot.conversation import Conversation
-from bot.events import ConversationChanged, Event, MessagePosted, StaffNotice
+from bot.events import ConversationChanged, Event, MessagePosted, StaffNotice, TicketChanged
 from bot.models import Posted
+from bot.tickets.model import Ticket
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT_S = 2.0
@@ -25,6 +27,7 @@ class Hub:
         self.customers: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
         self.staff: set[web.WebSocketResponse] = set()
         self.staff_ids: dict[web.WebSocketResponse, str] = {}  # who each staff socket belongs to
+        self.queue_staff: Callable[[str], Iterable[str]] = lambda department: ()
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, MessagePosted):
@@ -40,13 +43,20 @@ class Hub:
         elif isinstance(event, ConversationChanged):
             item = conversation_json(event.conversation)
             await self._send(self.staff, {"type": "conversation", "conversation": item})
-        elif isinstance(event, StaffNotice) and "web" in event.to:
-            # Only the addressee's sockets: notices can carry threat reports.
-            addressee = {
-                ws for ws, staff_id in self.staff_ids.items() if staff_id == event.to["web"]
-            }
-            notice = {"type": "notice", "to": event.to["web"], "text": event.text}
-            await self._send(addressee, {**notice, "ticket": event.ticket})
+        elif isinstance(event, StaffNotice):
+            await self._notice(event)
+        elif isinstance(event, TicketChanged):
+            await self._send(self.staff, {"type": "ticket", "ticket": ticket_json(event.ticket)})
+
+    async def _notice(self, event: StaffNotice) -> None:
+        """Only the addressee's sockets (notices can carry threat reports), or the sockets of
+        the department's web staff for a queue notice."""
+        wanted = {event.to["web"]} if "web" in event.to else set()
+        if event.queue:
+            wanted |= set(self.queue_staff(event.queue))
+        addressee = {ws for ws, staff_id in self.staff_ids.items() if staff_id in wanted}
+        notice = {"type": "notice", "to": event.to.get("web", ""), "text": event.text}
+        await self._send(addressee, {**notice, "ticket": event.ticket, "queue": event.queue})
 
     async def _send(self, sockets: set[web.WebSocketResponse], payload: dict[str, Any]) -> None:
         for socket in list(sockets):
@@ -77,9 +87,24 @@ def conversation_json(conv: Conversation) -> dict[str, Any]:
     return {
         "ref": conv.ref,
         "customer": conv.name or conv.customer.name,
+        "customer_id": conv.customer.key,  # "web:<staff id>" on a staff member's own request
+        "ticket": conv.ticket,
         "platform": conv.address.platform,
         "language": conv.language,
         "status": conv.status,
         "updated_at": conv.updated_at.isoformat(),
         "last_text": conv.last_text,
+    }
+
+
+def ticket_json(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "id": ticket.id,
+        "kind": ticket.kind,
+        "department": ticket.department,
+        "status": ticket.status.value,
+        "priority": ticket.priority.value,
+        "handler": ticket.handler.name if ticket.handler else "",
+        "topic": ticket.topic,
+        "due": ticket.due,
     }

@@ -9,7 +9,7 @@ from aiohttp import web
 from bot.adapters.web_customer import BOT, HUB
 from bot.adapters.web_hub import conversation_json, message_json
 from bot.adapters.web_json import after_param, error, read_object, text_field
-from bot.models import Address, Incoming, Reply
+from bot.models import Address, Incoming, Person, Reply
 from bot.staff import StaffMember
 
 STAFF_PLATFORM = "web"
@@ -62,9 +62,24 @@ async def post_action(request: web.Request) -> web.Response:
     member = await staff_member(request)
     body = await read_object(request)
     action, value = text_field(body, "action", 100), text_field(body, "value", 500, False)
-    # A staff button is a command with its arguments: "Claim" on T-12 runs /claim T-12.
-    event = Incoming.slash(member.person(STAFF_PLATFORM), _desk(member), action, value)
+    person = member.person(STAFF_PLATFORM)
+    if "conversation" in body:  # a choice in the staff member's own request conversation
+        address = await _own_conversation(request, text_field(body, "conversation", 40), person)
+        label = text_field(body, "label", 200, False)
+        event = Incoming.click(person, address, action, value, label)
+    else:  # a staff button is a command with its arguments: "Claim" on T-12 runs /claim T-12
+        event = Incoming.slash(person, _desk(member), action, value)
     return _replies(await request.app[BOT].dispatch(event))
+
+
+async def _own_conversation(request: web.Request, ref: str, person: Person) -> Address:
+    """A conversation in which this staff member is the one asking (an internal request)."""
+    conv = await request.app[BOT].services.conversations.by_ref(ref)
+    if conv is None:
+        raise error(404, "Unknown conversation.")
+    if conv.customer.key != person.key:
+        raise error(403, "Only the person who asked can answer the choices in this conversation.")
+    return conv.address
 
 
 async def open_socket(request: web.Request) -> web.WebSocketResponse:

@@ -395,11 +395,43 @@ function buildMessage(message) {
   else if (role === "bot") badge = element("span", "chip", "Bot");
   const li = messageItem(message, role, role !== "customer", messageMeta(authorFor(message, role), badge, message.at));
   if (Array.isArray(message.buttons) && message.buttons.length > 0) {
-    // Choices offered to the customer: shown for context, not clickable here.
-    li.appendChild(choiceGroup("Choices offered to the customer", message.buttons, (spec) =>
-      element("span", "msg-button msg-button--static", choiceLabel(spec))));
+    if (isMyOwnRequest()) {
+      // My own internal request: I am the one asked (confirm, rate, agree to a hold).
+      const ref = state.selected;
+      li.appendChild(choiceGroup("Your choices", message.buttons, (spec) =>
+        choiceButton(spec, false, (button, group) => runChoice(ref, spec, group, button))));
+    } else {
+      // Choices offered to the customer: shown for context, not clickable here.
+      li.appendChild(choiceGroup("Choices offered to the customer", message.buttons, (spec) =>
+        element("span", "msg-button msg-button--static", choiceLabel(spec))));
+    }
   }
   return li;
+}
+
+function isMyOwnRequest() {
+  const item = state.convs.get(state.selected);
+  const me = state.me && state.me.id != null ? "web:" + String(state.me.id) : "";
+  return Boolean(item && me && item.customer_id === me);
+}
+
+async function runChoice(ref, spec, group, button) {
+  if (button.disabled) return;
+  const release = pressChoice(group, button);
+  const label = "▸ " + choiceLabel(spec);
+  try {
+    const data = await call("POST", "/api/staff/action", {
+      conversation: ref,
+      action: String(spec.action ?? ""),
+      value: String(spec.value ?? ""),
+      label: choiceLabel(spec),
+    });
+    addResult(label, data.replies, null);
+    if (ref === state.selected) syncTranscript().catch(() => {});
+  } catch (err) {
+    release();
+    addResult(label, [], err.message);
+  }
 }
 
 // Follows new messages while the transcript is scrolled to the bottom, also when the pane
@@ -483,7 +515,9 @@ function onPushedMessage(ref, message) {
 
 function onNotice(data) {
   const me = state.me && state.me.id != null ? String(state.me.id) : "";
-  if (!me || data.to !== me || typeof data.text !== "string" || !data.text.trim()) return;
+  // Mine, or my department's queue (the server only sends a queue notice to its staff).
+  const forMe = data.to === me || (typeof data.queue === "string" && data.queue !== "");
+  if (!me || !forMe || typeof data.text !== "string" || !data.text.trim()) return;
   const ticket = typeof data.ticket === "string" && TICKET_RE.test(data.ticket) ? data.ticket : "";
   el.notices.prepend(buildNotice(data.text.trim(), ticket, new Date().toISOString()));
   while (el.notices.childElementCount > MAX_NOTICES) el.notices.lastElementChild.remove();
