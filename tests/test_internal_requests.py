@@ -279,3 +279,24 @@ async def request_of(rig: Rig, ref: str = "R-301") -> Ticket:
     found = await rig.bot.services.desk.get(ref)
     assert found is not None
     return found
+
+
+async def test_d2_d3_hold_and_transfer_ask_the_requester_first() -> None:
+    rig = Rig()
+    await filed(rig)
+    await rig.run(SAM, "claim", "R-301")
+    address = await rig.request_address("R-301")
+    assert await rig.texts(SAM, "hold", "R-301 15 checking with the bank") == [
+        "Asked the customer for permission to put R-301 on hold for 15 min."
+    ]
+    assert rig.chats["discord"].sent[-1][1].buttons[0].action == "hold_ok"
+    await rig.click(PIA, address, "hold_ok", "R-301")
+    assert (await request_of(rig)).status is Status.ON_HOLD
+    await rig.run(SAM, "reply", "R-301 Back: the bank confirmed.")
+    assert (await request_of(rig)).status is Status.CLAIMED
+    await rig.run(SAM, "transfer", "R-301 orders they book credit notes for shipments")
+    assert rig.chats["discord"].sent[-1][1].buttons[0].action == "transfer_ok"
+    await rig.click(PIA, address, "transfer_ok", "R-301")
+    moved = await request_of(rig)
+    assert (moved.department, moved.status, moved.handler) == ("orders", Status.WAITING, None)
+    assert moved.due["resolution"] == "2026-11-24T09:00:00+00:00"  # the promise stands
