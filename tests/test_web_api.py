@@ -82,8 +82,11 @@ async def test_the_customer_page_gets_pushed_messages_over_the_websocket(web_rig
 async def test_the_staff_socket_hears_about_new_conversations(web_rig: WebRig) -> None:
     socket = await web_rig.client.ws_connect(f"/api/staff/ws?token={web_rig.staff_token}")
     await start(web_rig, "My parcel never arrived")
-    events = [await socket.receive_json(timeout=5) for _ in range(5)]
+    pushed = [await socket.receive_json(timeout=5) for _ in range(7)]
+    events = [e for e in pushed if e["type"] != "ticket"]
     assert [e["type"] for e in events] == ["message"] * 4 + ["conversation"]
+    tickets = [e["ticket"] for e in pushed if e["type"] == "ticket"]
+    assert tickets[0]["id"] == "T-1001"
     assert events[4]["conversation"]["ref"] == "C-1"
     assert events[4]["conversation"]["customer"] == "Anna"
     await socket.close()
