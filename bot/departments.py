@@ -9,6 +9,7 @@ from typing import Any
 from bot.hours import HoursError, parse_hours
 from bot.kb.yaml_lines import YamlFileError, load_with_lines, without_lines
 from bot.models import Person
+from bot.goals import GoalError, Goals, parse_goals
 from bot.service_levels import ServiceLevelError, ServiceLevels, parse_service_levels
 
 FILE_NAME = "departments.yaml"
@@ -40,6 +41,7 @@ class Department:
     threats: Contact | None = None
     keywords: tuple[str, ...] = ()
     service_levels: ServiceLevels | None = None  # for internal requests (H3)
+    goals: Goals = field(default_factory=Goals)  # measurable service goals (G4)
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names.get("en") or self.id
@@ -88,7 +90,15 @@ def _department(item: Any, where: str) -> Department:
         threats=_contact(item.get("threats"), f"{where}: threats"),
         keywords=tuple(str(k) for k in item.get("keywords") or ()),
         service_levels=_levels(item.get("service_levels"), f"{where}: service_levels"),
+        goals=_goals(item.get("goals"), f"{where}: goals"),
     )
+
+
+def _goals(raw: Any, where: str) -> Goals:
+    try:
+        return parse_goals(raw)
+    except GoalError as error:
+        raise DepartmentsError(f"{where}: {error}") from error
 
 
 def _levels(raw: Any, where: str) -> ServiceLevels | None:

@@ -30,6 +30,7 @@ class BusinessHours:
     def __init__(self, schedule: Schedule) -> None:
         self.schedule = schedule
         self._always = not schedule.closed and all(day == WHOLE_DAY for day in schedule.week)
+        self._days: dict[date, list[Span]] = {}  # reports measure thousands of tickets a day
 
     @property
     def zone(self) -> ZoneInfo:
@@ -64,6 +65,8 @@ class BusinessHours:
         total = 0.0
         if end <= start:
             return total
+        if self._always:
+            return (end - start).total_seconds()
         for span_start, span_end in self._spans(start):
             if span_start >= end:
                 break
@@ -97,6 +100,12 @@ class BusinessHours:
             day += ONE_DAY
 
     def _day_spans(self, day: date) -> list[Span]:
+        found = self._days.get(day)
+        if found is None:
+            found = self._days[day] = self._compute_day_spans(day)
+        return found
+
+    def _compute_day_spans(self, day: date) -> list[Span]:
         if day in self.schedule.closed:
             return []
         spans: list[Span] = []

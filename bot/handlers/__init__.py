@@ -7,10 +7,12 @@ from collections.abc import Callable
 from bot.conversation import Stage
 from bot.core import Context, Route
 from bot.handlers import (  # noqa: F401  (importing registers the commands)
+    audit_view,
     request_ask,
     request_filing,
     request_views,
     staff_commands,
+    stats_command,
     ticket_close,
     ticket_commands,
     ticket_hold,

@@ -35,18 +35,21 @@ def is_gap(doc: Doc) -> bool:
 
 
 def group_gaps(docs: Iterable[Doc]) -> list[Gap]:
-    """Greedy grouping: each question joins the first group it overlaps enough."""
+    """The uncovered questions, similar ones grouped, the most frequent first."""
+    return group_similar((d["text"], str(d.get("language", ""))) for d in docs if is_gap(d))
+
+
+def group_similar(texts: Iterable[tuple[str, str]]) -> list[Gap]:
+    """Greedy grouping of (text, language): each joins the first group it overlaps enough."""
     gaps: list[Gap] = []
-    for doc in docs:
-        if not is_gap(doc):
-            continue
-        grams = trigrams(doc["text"])
+    for text, language in texts:
+        grams = trigrams(text)
         home = next((g for g in gaps if _jaccard(g.grams, grams) >= SIMILAR), None)
         if home is None:
-            home = Gap(doc["text"], grams=grams)
+            home = Gap(text, grams=grams)
             gaps.append(home)
-        home.questions.append(doc["text"])
-        home.languages.add(str(doc.get("language", "")))
+        home.questions.append(text)
+        home.languages.add(language)
     return sorted(gaps, key=lambda g: -g.count)
 
 

@@ -1,0 +1,171 @@
+"""Building a report from stored tickets and knowledge-base lookups, for a period."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.departments import Department
+from bot.hours import BusinessHours
+from bot.kb.gaps import Gap, group_gaps, group_similar
+from bot.models import Doc
+from bot.reports.figures import Figures, KbFigures, figures_of, in_window
+from bot.reports.goals_check import GoalCheck, check_goals
+from bot.reports.measures import Facts, Working, facts_of
+
+GROUPED_AT_MOST = 3000  # the latest texts grouped for gaps and topics (grouping is quadratic)
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The reported period: tickets opened (or closed) from `since` up to `until`."""
+
+    since: datetime
+    until: datetime
+
+
+@dataclass
+class Section:
+    """One department: its figures, per language, and its goals against the actuals."""
+
+    department: str
+    name: str
+    figures: Figures
+    languages: dict[str, Figures]
+    goals: list[GoalCheck] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    window: Window
+    generated_at: datetime
+    total: Figures
+    sections: list[Section]
+    gaps: list[Gap]
+    topics: list[Gap]
+
+
+@dataclass
+class Records:
+    """What a report reads: stored tickets and lookups, and how to interpret them."""
+
+    tickets: list[Doc]
+    lookups: list[Doc]
+    departments: dict[str, Department]
+    hours: dict[str, BusinessHours]
+    entry_department: Callable[[str], str]  # knowledge-base entry id -> its department
+    now: datetime
+
+
+def build_report(
+    records: Records, window: Window, department: str = "", progress: Progress | None = None
+) -> Report:
+    """Every figure per department and language; `department` limits the report to one."""
+    facts = _all_facts(records, progress)
+    if department:
+        facts = [f for f in facts if f.department == department]
+    opened = [f for f in facts if in_window(f.opened_at, window.since, window.until)]
+    closed = [f for f in facts if in_window(f.closed_at, window.since, window.until)]
+    kb = _kb_figures(records, window)
+    sections = [
+        _section(records, d, opened, closed, kb) for d in _departments(records, facts, department)
+    ]
+    total = figures_of(opened, closed)
+    total.kb = kb.get(("", ""), KbFigures())
+    lookups = [d for d in records.lookups if _in(d, window)]
+    if department:
+        lookups = [d for d in lookups if _lookup_department(records, d) in (department, "")]
+    return Report(
+        window=window,
+        generated_at=records.now,
+        total=total,
+        sections=sections,
+        gaps=group_gaps(lookups[-GROUPED_AT_MOST:]),
+        topics=group_similar((f.topic, f.language) for f in opened[-GROUPED_AT_MOST:] if f.topic),
+    )
+
+
+def _all_facts(records: Records, progress: Progress | None) -> list[Facts]:
+    found = []
+    total = len(records.tickets)
+    for number, doc in enumerate(records.tickets, 1):
+        found.append(facts_of(doc, _working(records, str(doc.get("department"))), records.now))
+        if progress and (number % 5000 == 0 or number == total):
+            progress(number, total)
+    return found
+
+
+def _working(records: Records, department: str) -> Working:
+    hours = records.hours.get(department)
+    if hours is None:
+        return lambda start, end: max(0.0, (end - start).total_seconds())
+    return hours.business_seconds
+
+
+def _departments(records: Records, facts: list[Facts], only: str) -> list[str]:
+    seen = dict.fromkeys([*records.departments, *(f.department for f in facts)])
+    return [d for d in seen if d and (not only or d == only)]
+
+
+def _section(
+    records: Records,
+    department: str,
+    opened: list[Facts],
+    closed: list[Facts],
+    kb: dict[tuple[str, str], KbFigures],
+) -> Section:
+    mine = [f for f in opened if f.department == department]
+    mine_closed = [f for f in closed if f.department == department]
+    figures = figures_of(mine, mine_closed)
+    figures.kb = kb.get((department, ""), KbFigures())
+    languages = {}
+    for language in sorted(
+        {f.language for f in mine} | {lang for d, lang in kb if d == department and lang}
+    ):
+        languages[language] = figures_of(
+            [f for f in mine if f.language == language],
+            [f for f in mine_closed if f.language == language],
+        )
+        languages[language].kb = kb.get((department, language), KbFigures())
+    found = records.departments.get(department)
+    name = found.name("en") if found else department
+    goals = check_goals(found.goals, figures) if found else []
+    return Section(department, name, figures, languages, goals)
+
+
+def _kb_figures(records: Records, window: Window) -> dict[tuple[str, str], KbFigures]:
+    """Per (department, language), per (department, "") and overall ("", "")."""
+    conversations: dict[str, list[Doc]] = defaultdict(list)
+    for doc in records.lookups:
+        if _in(doc, window):
+            conversations[str(doc.get("conversation"))].append(doc)
+    found: dict[tuple[str, str], KbFigures] = defaultdict(KbFigures)
+    for docs in conversations.values():
+        department = next((d for d in (_lookup_department(records, x) for x in docs) if d), "")
+        language = str(docs[0].get("language", ""))
+        for key in {("", ""), (department, ""), (department, language)}:
+            _add_conversation(found[key], docs)
+    return found
+
+
+def _add_conversation(figures: KbFigures, docs: Iterable[Doc]) -> None:
+    docs = list(docs)
+    figures.conversations += 1
+    figures.answered += any(d.get("entry_id") for d in docs)
+    figures.helpful += sum(d.get("helpful") is True for d in docs)
+    figures.unhelpful += sum(d.get("helpful") is False for d in docs)
+
+
+def _lookup_department(records: Records, doc: Doc) -> str:
+    entry = doc.get("answered_entry") or doc.get("entry_id") or ""
+    return records.entry_department(str(entry)) if entry else ""
+
+
+def _in(doc: Doc, window: Window) -> bool:
+    at = str(doc["at"])
+    if at.endswith("+00:00") and len(at) == len(window_start := window.since.isoformat()):
+        return window_start <= at < window.until.isoformat()  # same UTC format: compare text
+    return in_window(datetime.fromisoformat(at), window.since, window.until)

@@ -1,0 +1,49 @@
+"""Where a report's records come from: the running bot's store, or a store directory."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from bot.core import Services
+from bot.departments import Department
+from bot.hours import parse_hours
+from bot.kb.entries import Entry
+from bot.reports.build import Records
+from bot.storage.snapshot import read_collections
+from bot.tickets.desk import TICKETS
+
+LOOKUPS = "kb_lookups"
+
+
+async def records_of(services: Services) -> Records:
+    """The live records, for `/stats` and the dashboard."""
+
+    def department_of(entry_id: str) -> str:
+        entry = services.kb.entry(entry_id)
+        return entry.department if entry else ""
+
+    return Records(
+        tickets=await services.store.find(TICKETS),
+        lookups=await services.store.find(LOOKUPS),
+        departments=services.departments,
+        hours=services.hours,
+        entry_department=department_of,
+        now=services.clock.now(),
+    )
+
+
+async def records_in(
+    db_dir: Path, departments: dict[str, Department], entries: tuple[Entry, ...], now: datetime
+) -> Records:
+    """Records read from a store directory without taking it over (the bot may be running)."""
+    found = await read_collections(db_dir, (TICKETS, LOOKUPS))
+    by_entry = {e.id: e.department for e in entries}
+    return Records(
+        tickets=found[TICKETS],
+        lookups=found[LOOKUPS],
+        departments=departments,
+        hours={d.id: parse_hours(d.hours) for d in departments.values() if d.hours},
+        entry_department=lambda entry_id: by_entry.get(entry_id, ""),
+        now=now,
+    )
