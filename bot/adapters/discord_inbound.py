@@ -1,0 +1,144 @@
+"""Messages: which conversation a Discord message belongs to, and who answers it."""
+
+from __future__ import annotations
+
+import logging
+import re
+import string
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import discord
+
+from bot.adapters.discord_chat import DiscordChat, Outbox
+from bot.adapters.discord_embeds import NOBODY, joined, reply_parts
+from bot.adapters.discord_events import (
+    Said,
+    conversation_address,
+    said_of,
+    staff_address,
+    to_incoming,
+    to_reply_command,
+)
+from bot.adapters.discord_help import HelpDesk
+from bot.adapters.discord_text import readable
+from bot.core import Bot
+from bot.i18n import Catalog
+from bot.models import Address
+from bot.staff_relay import StaffRelay, ThreadBook
+
+log = logging.getLogger("supportbot.discord")
+PEOPLE = (discord.MessageType.default, discord.MessageType.reply)  # not joins, pins, ...
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What the Discord listeners work with."""
+
+    bot: Bot
+    outbox: Outbox
+    chat: DiscordChat
+    relay: StaffRelay
+    threads: ThreadBook
+    help: HelpDesk
+    support: frozenset[str]  # channels where customers write to us (support_channels)
+    reply_sent: Callable[[str], bool]  # whether a reply is the "Sent to ..." confirmation
+
+
+class Seen:
+    """Message and interaction ids already handled, the newest `limit` of them: a resumed
+    gateway may deliver an event again, and it must be answered once."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self.limit = limit
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def first_time(self, snowflake: int) -> bool:
+        if snowflake in self._ids:
+            return False
+        self._ids[snowflake] = None
+        if len(self._ids) > self.limit:
+            self._ids.popitem(last=False)
+        return True
+
+
+class Messages:
+    """Routes a message: a DM, a support channel (moved into the customer's private thread),
+    a help or request thread (the customer or requester), a card's thread (staff replying)."""
+
+    def __init__(self, parts: Parts, seen: Seen) -> None:
+        self.parts, self.seen = parts, seen
+
+    async def on_message(self, message: discord.Message, bot_id: int) -> None:
+        if message.author.bot or message.type not in PEOPLE:
+            return
+        if not self.seen.first_time(message.id):
+            log.info("Discord: message %s was delivered again; it was answered once", message.id)
+            return
+        said = said_of(message)
+        if said.private:
+            await self.customer(said, conversation_address(said.channel), bot_id)
+        elif said.parent:
+            await self._in_thread(said, bot_id)
+        elif said.channel in self.parts.support:
+            await self._in_support_channel(message, said, bot_id)
+
+    async def customer(self, said: Said, address: Address, bot_id: int) -> None:
+        incoming = to_incoming(said, address, str(bot_id))
+        if not incoming.text:  # without message_content, only mentions carry text
+            log.debug("Discord: no text in message %s (message_content intent off?)", said.id)
+            return
+        await self.parts.chat.deliver(address, await self.parts.bot.dispatch(incoming))
+
+    async def address_at(self, channel: str, parent: str) -> Address:
+        """The core's address of a place customers write: a request's thread or the channel."""
+        found = await self.parts.threads.address_of(parent, channel) if parent else None
+        return found or conversation_address(channel)
+
+    async def _in_thread(self, said: Said, bot_id: int) -> None:
+        ticket = await self.parts.relay.ticket_in_thread(said.parent, said.channel)
+        if ticket:
+            await self._staff_reply(said, ticket, bot_id)
+            return
+        address = await self.address_at(said.channel, said.parent)
+        conv = await self.parts.bot.services.conversations.get(address.key)
+        if conv is not None and conv.customer.id == said.author.id:
+            await self.customer(said, address, bot_id)
+
+    async def _in_support_channel(self, message: discord.Message, said: Said, bot_id: int) -> None:
+        """A customer writing in a support channel continues in their private thread; staff
+        talking there are left be unless they mention the bot."""
+        services = self.parts.bot.services
+        if message.guild is None or not readable(said.content, said.names, str(bot_id)):
+            return
+        if not said.mentions_bot and await services.staff_member(said.author) is not None:
+            return
+        thread = await self.parts.help.thread_for(message.author, message.guild, message.channel)
+        language = services.settings.default_language
+        text = services.catalog.text(language, "discord_thread_opened", thread=thread.mention)
+        await message.reply(text, mention_author=False, allowed_mentions=NOBODY)
+        await self.customer(said, conversation_address(thread.id), bot_id)
+
+    async def _staff_reply(self, said: Said, ticket: str, bot_id: int) -> None:
+        """Staff writing in a card's thread: `reply <ticket> <text>`; only failures are shown."""
+        text = readable(said.content, said.names, str(bot_id))
+        if not text:
+            return
+        where = staff_address(said.channel, said.parent)
+        replies = await self.parts.bot.dispatch(to_reply_command(said.author, where, ticket, text))
+        failed = [r for r in replies if not self.parts.reply_sent(r.text)]
+        if failed:
+            target = self.parts.outbox.to(said.channel)
+            await self.parts.outbox.post_text(target, reply_parts(joined(failed)))
+
+
+def phrase_matcher(catalog: Catalog, language: str, key: str) -> Callable[[str], bool]:
+    """Whether a text is the given phrase (with any values) in that language."""
+    template = catalog.language(language).phrases.get(key) or catalog.languages["en"].phrases[key]
+    parts = [
+        re.escape(literal) + (".+" if name is not None else "")
+        for literal, name, _, _ in string.Formatter().parse(template)
+    ]
+    pattern = re.compile("".join(parts), re.DOTALL)
+    return lambda text: pattern.fullmatch(text) is not None
