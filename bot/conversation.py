@@ -42,6 +42,7 @@ class Conversation:
     ticket: str = ""  # the ticket a person is working on, while one is active
     department: str = ""  # who should take over, once known (e.g. from the matched entry)
     warnings: int = 0  # polite requests to stop abusive language so far (E3)
+    anonymised: str = ""  # when retention removed its texts and names, ISO (bot.privacy)
 
     def to_doc(self) -> Doc:
         doc = asdict(self)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from bot.conversation import Conversation
 from bot.locks import KeyedLock
@@ -31,6 +31,10 @@ class Conversations:
     async def open_ones(self) -> list[Conversation]:
         docs = await self.store.find(CONVERSATIONS, status="open")
         return sorted(map(Conversation.from_doc, docs), key=lambda c: c.updated_at, reverse=True)
+
+    def hold(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Only the conversation's lock, for work on its stored documents (e.g. retention)."""
+        return self._locks.hold(key)
 
     @asynccontextmanager
     async def locked(self, key: str) -> AsyncIterator[Conversation | None]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core import Context, Handler
+from bot.handlers.audit_hook import run_audited
 from bot.models import Reply
 
 
@@ -35,7 +36,8 @@ def command(name: str, usage: str, summary: str, min_args: int = 0) -> Callable[
 
 
 async def run_command(ctx: Context) -> list[Reply]:
-    """Check the command exists, that the sender may run it and has given enough arguments."""
+    """Check the command exists, that the sender may run it and has given enough arguments;
+    staff commands that change something are recorded in the audit log."""
     name = ctx.incoming.command.lstrip("/")
     found = COMMANDS.get(name)
     if found is None:
@@ -45,4 +47,4 @@ async def run_command(ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("staff_only", command=name))]
     if len(ctx.incoming.text.split()) < found.min_args:
         return [Reply(ctx.t("command_usage", usage=found.usage))]
-    return await found.handler(ctx)
+    return await run_audited(ctx, name, found.handler)

@@ -89,6 +89,7 @@ class Ticket:
     requester_department: str = ""  # requests: the department asking
     linked: str = ""  # requests: the customer ticket this asks about (H2)
     due: dict[str, str] = field(default_factory=dict)  # requests: service-level deadlines, ISO
+    anonymised: str = ""  # when its texts were removed (retention or an erased customer), ISO
 
     @property
     def is_request(self) -> bool:

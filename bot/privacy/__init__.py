@@ -1,0 +1,1 @@
+"""Data rights and retention: export and erase a customer's data, anonymise old transcripts."""
