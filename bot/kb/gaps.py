@@ -35,8 +35,11 @@ def is_gap(doc: Doc) -> bool:
 
 
 def group_gaps(docs: Iterable[Doc]) -> list[Gap]:
-    """The uncovered questions, similar ones grouped, the most frequent first."""
-    return group_similar((d["text"], str(d.get("language", ""))) for d in docs if is_gap(d))
+    """The uncovered questions, similar ones grouped, the most frequent first (anonymised
+    ones, whose text retention removed, are left out)."""
+    return group_similar(
+        (d["text"], str(d.get("language", ""))) for d in docs if is_gap(d) and d["text"]
+    )
 
 
 def group_similar(texts: Iterable[tuple[str, str]]) -> list[Gap]:
@@ -44,7 +47,7 @@ def group_similar(texts: Iterable[tuple[str, str]]) -> list[Gap]:
     gaps: list[Gap] = []
     for text, language in texts:
         grams = trigrams(text)
-        home = next((g for g in gaps if _jaccard(g.grams, grams) >= SIMILAR), None)
+        home = next((g for g in gaps if jaccard(g.grams, grams) >= SIMILAR), None)
         if home is None:
             home = Gap(text, grams=grams)
             gaps.append(home)
@@ -85,5 +88,6 @@ def trigrams(text: str) -> frozenset[str]:
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """How much two sets of trigrams overlap, from 0 to 1."""
     return len(a & b) / len(a | b) if a and b else 0.0

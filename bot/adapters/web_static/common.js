@@ -46,9 +46,10 @@ export function safeStorage(name) {
 // ---------- JSON API ----------
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, data = null) {
     super(message);
     this.status = status;
+    this.data = data; // the error answer's JSON, e.g. {error, problems}, when there was one
   }
 }
 
@@ -87,7 +88,7 @@ export function jsonApi({ explain, unreachable, unexpected }) {
     }
     if (!response.ok) {
       const text = data && typeof data.error === "string" ? data.error.trim() : "";
-      throw new ApiError(response.status, explain(response.status, text));
+      throw new ApiError(response.status, explain(response.status, text), data);
     }
     if (!data || typeof data !== "object") {
       throw new ApiError(response.status, unexpected);
