@@ -41,13 +41,11 @@ async def bench(tickets: int) -> None:
             began = time.perf_counter()
             render(report)
             print(f"render {name}: {(time.perf_counter() - began) * 1000:.0f} ms")
-        print(
-            f"read {len(records.tickets):,} tickets + {len(records.lookups):,} lookups: {read:.2f} s"
-        )
+        counts = f"{len(records.tickets):,} tickets + {len(records.lookups):,} lookups"
+        print(f"read {counts}: {read:.2f} s")
         print(f"build report: {built:.2f} s; total {read + built:.2f} s")
-        print(
-            f"tickets opened in window: {report.total.tickets_opened:,}, requests {report.total.requests_opened:,}"
-        )
+        total = report.total
+        print(f"opened: {total.tickets_opened:,} tickets, {total.requests_opened:,} requests")
 
 
 def main() -> None:

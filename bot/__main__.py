@@ -12,12 +12,17 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from bot.adapters.discord_invite import add_discord_parser, run_discord
+from bot.adapters.slack_manifest import add_slack_parser, run_slack
 from bot.app import PortInUseError, serve
+from bot.cli_audit import add_audit_parsers, run_audit, run_retention_now
+from bot.cli_customer import add_customer_parser, run_customer
 from bot.cli_staff import add_staff_parser, run_staff
 from bot.config import ConfigError, Settings
 from bot.departments import DepartmentsError
 from bot.kb.cli import add_kb_parser, run_kb
 from bot.kb.loader import KnowledgeBaseError
+from bot.reports.cli import add_report_parser, run_report
 from bot.storage import StoreError
 
 DESCRIPTION = """\
@@ -25,6 +30,8 @@ A customer-service bot for Slack, Discord and the built-in web chat.
 
 Settings come from SUPPORTBOT_* variables in the environment or in .env
 (see .env.example); the flags below override them."""
+
+DATA_RIGHTS = {"customer": run_customer, "audit": run_audit, "retention": run_retention_now}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,6 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_staff(settings, args))
         if args.command == "kb":
             return asyncio.run(run_kb(settings, args))
+        if args.command == "discord":
+            return run_discord(settings, args)
+        if args.command == "slack":
+            return run_slack(settings, args)
+        if args.command == "report":
+            return asyncio.run(run_report(settings, args))
+        if args.command in DATA_RIGHTS:  # customer export|delete, audit, retention run
+            return asyncio.run(DATA_RIGHTS[args.command](settings, args))
         asyncio.run(serve(settings))
     except ConfigError as error:
         return _fail(f"Configuration error: {error}", 2)
@@ -78,6 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--db-dir", type=Path, help="where the database lives (default var/db/)")
     add_staff_parser(commands)
     add_kb_parser(commands)
+    add_discord_parser(commands)
+    add_slack_parser(commands)
+    add_report_parser(commands)
+    add_customer_parser(commands)
+    add_audit_parsers(commands)
     return parser
 
 

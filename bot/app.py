@@ -9,6 +9,8 @@ from contextlib import suppress
 
 from aiohttp import web
 
+from bot.adapters.discord_adapter import build_discord
+from bot.adapters.slack import SlackAdapter, build_slack
 from bot.adapters.web import create_app, mark_ready
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -16,6 +18,7 @@ from bot.core import Bot
 from bot.demo import demo_staff_token
 from bot.departments import load_departments
 from bot.kb.live import LiveKnowledgeBase
+from bot.privacy.retention_job import start_retention
 from bot.storage import open_store
 from bot.wiring import build_bot
 
@@ -34,7 +37,14 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     store = await open_store(settings.db_dir)
     try:
         bot = build_bot(settings, store, SystemClock(), kb=kb, departments=departments)
-        runner = await _start_web(bot, settings)
+        await start_retention(bot.services)  # the daily anonymisation of old transcripts
+        slack = await build_slack(bot, settings)
+        runner = await _start_web(bot, settings, slack)
+        if slack is not None:
+            await slack.start()  # connects in the background, retrying while Slack is down
+        discord = await build_discord(bot, settings)
+        if discord is not None:
+            await discord.start()  # the same: in the background, retried with backoff
         watcher = asyncio.create_task(kb.watch(), name="kb-watch")
         timers = asyncio.create_task(bot.services.scheduler.run(), name="scheduler")
         try:
@@ -44,13 +54,21 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         finally:
             watcher.cancel()
             timers.cancel()
+            if slack is not None:
+                await slack.close()
+            if discord is not None:
+                await discord.close()
             await runner.cleanup()
     finally:
         await store.close()
 
 
-async def _start_web(bot: Bot, settings: Settings) -> web.AppRunner:
+async def _start_web(
+    bot: Bot, settings: Settings, slack: SlackAdapter | None = None
+) -> web.AppRunner:
     app = create_app(bot)
+    if slack is not None:
+        slack.mount(app)  # HTTP mode: POST /slack/events on this server
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:

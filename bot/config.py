@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from bot.config_discord import DiscordConfigError, DiscordSettings
+from bot.config_slack import SlackConfigError, SlackSettings
 
 PREFIX = "SUPPORTBOT_"
 
@@ -28,6 +31,9 @@ class Settings:
     max_message_chars: int = 4000
     log_level: str = "INFO"
     demo_staff: bool = True
+    retention_days: int = 365  # closed conversations are anonymised after this; 0: never
+    slack: SlackSettings = field(default_factory=SlackSettings)  # off without SLACK_BOT_TOKEN
+    discord: DiscordSettings = field(default_factory=DiscordSettings)  # off without DISCORD_TOKEN
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -37,7 +43,7 @@ class Settings:
             raw = env.get(PREFIX + name.upper(), "").strip()
             if raw:
                 values[name] = parse(PREFIX + name.upper(), raw)
-        return cls(**values)
+        return cls(**values, slack=_slack(env), discord=_discord(env))
 
     @property
     def knowledge_dir(self) -> Path:
@@ -46,6 +52,20 @@ class Settings:
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given non-None values replaced (command-line flags win)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _slack(env: Mapping[str, str]) -> SlackSettings:
+    try:
+        return SlackSettings.from_env(env)
+    except SlackConfigError as error:
+        raise ConfigError(str(error)) from error
+
+
+def _discord(env: Mapping[str, str]) -> DiscordSettings:
+    try:
+        return DiscordSettings.from_env(env)
+    except DiscordConfigError as error:
+        raise ConfigError(str(error)) from error
 
 
 def _int_between(low: int, high: int) -> Any:
@@ -91,4 +111,5 @@ _PARSERS: dict[str, Any] = {
     "max_message_chars": _int_between(100, 40000),
     "log_level": _level,
     "demo_staff": _flag,
+    "retention_days": _int_between(0, 36500),
 }

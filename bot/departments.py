@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.goals import GoalError, Goals, parse_goals
 from bot.hours import HoursError, parse_hours
 from bot.kb.yaml_lines import YamlFileError, load_with_lines, without_lines
 from bot.models import Person
-from bot.goals import GoalError, Goals, parse_goals
 from bot.service_levels import ServiceLevelError, ServiceLevels, parse_service_levels
 
 FILE_NAME = "departments.yaml"

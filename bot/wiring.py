@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.audit import note_change
 from bot.config import Settings
 from bot.core import Bot, Services
 from bot.departments import Department
@@ -12,6 +13,7 @@ from bot.handlers.ticket_hold import hold_expired_job
 from bot.i18n import Catalog
 from bot.kb.live import LiveKnowledgeBase
 from bot.ports import Clock, KnowledgeBase, Store
+from bot.privacy.retention_job import JOB_KIND, retention_job
 
 
 def build_bot(
@@ -30,4 +32,6 @@ def build_bot(
     services.scheduler.on("hold_expired", hold_expired_job(services))
     services.scheduler.on("sla_remind", sla_reminder_job(services))
     services.scheduler.on("sla_breach", sla_breach_job(services))
+    services.scheduler.on(JOB_KIND, retention_job(services))
+    services.bus.subscribe(note_change)  # the audit log learns which tickets a command changed
     return Bot(services, ROUTES)

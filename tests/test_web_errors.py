@@ -99,7 +99,7 @@ async def test_an_unknown_staff_command_lists_the_valid_ones(web_rig: WebRig) ->
     )
     assert response.status == 200
     text = (await response.json())["replies"][0]["text"]
-    assert text.startswith("I don't know /frobnicate. Valid commands: /ask, /claim, /conversations,")
+    assert text.startswith("I don't know /frobnicate. Valid commands: /ask, /audit, /claim,")
 
 
 async def test_unknown_api_paths_are_json_404(web_rig: WebRig) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from bot.adapters import web_customer, web_staff
+from bot.adapters import web_customer, web_dashboard, web_staff
 from bot.adapters.web_customer import BOT, HUB
 from bot.adapters.web_hub import Hub
 from bot.adapters.web_json import MAX_BODY_BYTES, json_errors
@@ -71,6 +71,7 @@ def _add_routes(app: web.Application) -> None:
     app.router.add_post("/api/staff/command", web_staff.post_command)
     app.router.add_post("/api/staff/action", web_staff.post_action)
     app.router.add_get("/api/staff/ws", web_staff.open_socket)
+    web_dashboard.add_routes(app)  # GET /dashboard, its API and the knowledge-base drafts
 
 
 def _page(name: str) -> Handler:

@@ -8,6 +8,7 @@ from bot.conversation import Stage
 from bot.core import Context, Route
 from bot.handlers import (  # noqa: F401  (importing registers the commands)
     audit_view,
+    draft_command,
     request_ask,
     request_filing,
     request_views,
