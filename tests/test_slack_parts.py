@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_chat import RelayQueue
+from bot.adapters.slack_chat import transient
 from bot.adapters.slack_connect import SeenEvents
 from bot.adapters.slack_pacer import ChannelPacer
 from bot.adapters.slack_people import People
 from bot.events import Event, StaffNotice
+from bot.relay_queue import RelayQueue
 from tests.slack_fake import SlackFake
 
 
@@ -112,7 +113,7 @@ async def test_queue_updates_survive_a_short_outage_in_order(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     relay = FlakyRelay()
-    queue = RelayQueue(relay, backoff=0.01)  # type: ignore[arg-type]
+    queue = RelayQueue(relay, "Slack", transient, backoff=0.01)  # type: ignore[arg-type]
     first, second = StaffNotice({}, "one"), StaffNotice({}, "two")
     await queue.put(first)
     await queue.put(second)

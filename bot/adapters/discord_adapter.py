@@ -19,13 +19,14 @@ from bot.adapters.discord_events import PLATFORM
 from bot.adapters.discord_help import HelpDesk
 from bot.adapters.discord_inbound import Messages, Parts, Seen, phrase_matcher
 from bot.adapters.discord_interactions import Interactions
-from bot.adapters.discord_staff import DiscordStaffSide, RelayQueue
+from bot.adapters.discord_staff import DiscordStaffSide, transient
 from bot.adapters.discord_views import ButtonStash
 from bot.channels import load_support_channels
 from bot.config import Settings
 from bot.config_discord import DiscordSettings
 from bot.core import Bot
 from bot.events import TicketChanged
+from bot.relay_queue import RelayQueue
 from bot.staff_relay import StaffRelay, ThreadBook
 
 log = logging.getLogger("supportbot.discord")
@@ -63,7 +64,7 @@ class DiscordAdapter:
         self.client_options = client_options
         self.seen = Seen()
         self.parts = self._parts(support_channels)
-        self.relay_queue = RelayQueue(self.parts.relay, backoff)
+        self.relay_queue = RelayQueue(self.parts.relay, "Discord", transient, backoff, retries=8)
         self.messages = Messages(self.parts, self.seen)
         self.interactions = Interactions(self.parts, self.messages, self.seen)
         self.client: SupportClient | None = None

@@ -4,7 +4,6 @@ queue that hands the relay its events off the customer's path."""
 from __future__ import annotations
 
 import asyncio
-import logging
 
 import discord
 
@@ -14,12 +13,9 @@ from bot.adapters.discord_events import PLATFORM
 from bot.adapters.discord_text import split_message
 from bot.adapters.discord_views import STAFF, view_of
 from bot.cards import Card
-from bot.events import Event
-from bot.staff_relay import CardPlace, StaffRelay
+from bot.staff_relay import CardPlace
 
-log = logging.getLogger("supportbot.discord")
 THREAD_NAME_CHARS = 100
-MAX_BACKOFF = 60.0
 
 
 class DiscordStaffSide:
@@ -64,53 +60,6 @@ class DiscordStaffSide:
 
     async def post_to_channel(self, channel: str, text: str) -> None:
         await self.outbox.post_text(self.outbox.to(channel), split_message(text))
-
-
-class RelayQueue:
-    """Hands core events to the staff relay in order, off the core's path: a slow or
-    rate-limited Discord never delays a customer's answer; an outage is retried."""
-
-    def __init__(self, relay: StaffRelay, backoff: float = 1.0, retries: int = 8) -> None:
-        self.relay, self.backoff, self.retries = relay, backoff, retries
-        self._events: asyncio.Queue[Event] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
-
-    async def put(self, event: Event) -> None:
-        """The event bus listener."""
-        self._events.put_nowait(event)
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._drain(), name="discord-relay")
-
-    async def idle(self) -> None:
-        """Wait until every event so far has been handled."""
-        await self._events.join()
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _drain(self) -> None:
-        while not self._events.empty():
-            event = self._events.get_nowait()
-            try:
-                await self._handle(event)
-            finally:
-                self._events.task_done()
-
-    async def _handle(self, event: Event) -> None:
-        name = type(event).__name__
-        for attempt in range(self.retries + 1):
-            try:
-                await self.relay.on_event(event)
-                return
-            except Exception as error:
-                if not transient(error) or attempt == self.retries:
-                    log.exception("Discord: could not show %s to staff", name)
-                    return
-                delay = min(self.backoff * 2**attempt, MAX_BACKOFF)
-                log.warning("Discord: %s failed (%s); retrying in %.0f s", name, error, delay)
-                await asyncio.sleep(delay)
 
 
 def transient(error: BaseException) -> bool:

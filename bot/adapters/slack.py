@@ -19,7 +19,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack_blocks import ACTION_ID
-from bot.adapters.slack_chat import Poster, RelayQueue, SlackChat, SlackStaffSide
+from bot.adapters.slack_chat import Poster, SlackChat, SlackStaffSide, transient
 from bot.adapters.slack_connect import SeenEvents, check_http_mode, run_socket_mode
 from bot.adapters.slack_events import PLATFORM
 from bot.adapters.slack_inbound import Messages, Parts
@@ -31,6 +31,7 @@ from bot.channels import load_support_channels
 from bot.config import Settings
 from bot.config_slack import SlackSettings
 from bot.core import Bot
+from bot.relay_queue import RelayQueue
 from bot.staff_relay import StaffRelay, ThreadBook
 
 log = logging.getLogger("supportbot.slack")
@@ -74,7 +75,7 @@ class SlackAdapter:
         )
         self.seen = SeenEvents()
         self.parts = self._parts(support_channels)
-        self.relay_queue = RelayQueue(self.parts.relay, backoff)
+        self.relay_queue = RelayQueue(self.parts.relay, "Slack", transient, backoff)
         self.messages = Messages(self.parts, _phrase_matcher(bot, "reply_sent"))
         self.interactions = Interactions(self.parts, self.messages)
         self._task: asyncio.Task[None] | None = None

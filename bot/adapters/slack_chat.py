@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import re
 from typing import Any
 
@@ -16,15 +14,12 @@ from bot.adapters.slack_events import PLATFORM
 from bot.adapters.slack_pacer import ChannelPacer
 from bot.adapters.slack_text import escape
 from bot.cards import Card
-from bot.events import Event
 from bot.locks import KeyedLock
 from bot.models import Address, Reply
-from bot.staff_relay import CardPlace, StaffRelay, ThreadBook
+from bot.staff_relay import CardPlace, ThreadBook
 
-log = logging.getLogger(__name__)
 FAILURES = (SlackApiError, aiohttp.ClientError, TimeoutError, OSError)
 _TS = re.compile(r"^\d+\.\d+$")
-MAX_BACKOFF = 60.0
 
 
 class Poster:
@@ -97,53 +92,6 @@ class SlackStaffSide:
             opened = await self.client.conversations_open(users=user)
             self._dms[user] = str(opened["channel"]["id"])
         return self._dms[user]
-
-
-class RelayQueue:
-    """Hands core events to the staff relay in order, off the core's path: a slow or failing
-    Slack never delays a customer's answer, and an outage is retried with backoff."""
-
-    def __init__(self, relay: StaffRelay, backoff: float = 1.0, retries: int = 15) -> None:
-        self.relay, self.backoff, self.retries = relay, backoff, retries
-        self._events: asyncio.Queue[Event] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
-
-    async def put(self, event: Event) -> None:
-        """The event bus listener."""
-        self._events.put_nowait(event)
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._drain(), name="slack-relay")
-
-    async def idle(self) -> None:
-        """Wait until every event so far has been handled."""
-        await self._events.join()
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _drain(self) -> None:
-        while not self._events.empty():
-            event = self._events.get_nowait()
-            try:
-                await self._handle(event)
-            finally:
-                self._events.task_done()
-
-    async def _handle(self, event: Event) -> None:
-        name = type(event).__name__
-        for attempt in range(self.retries + 1):
-            try:
-                await self.relay.on_event(event)
-                return
-            except Exception as error:
-                if not transient(error) or attempt == self.retries:
-                    log.exception("Slack: could not show %s in the queue channel", name)
-                    return
-                delay = min(self.backoff * 2**attempt, MAX_BACKOFF)
-                log.warning("Slack: %s failed (%s); retrying in %.0f s", name, error, delay)
-                await asyncio.sleep(delay)
 
 
 def transient(error: BaseException) -> bool:
