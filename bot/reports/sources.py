@@ -10,7 +10,7 @@ from bot.departments import Department
 from bot.hours import parse_hours
 from bot.kb.entries import Entry
 from bot.reports.build import Records
-from bot.storage.snapshot import read_collections
+from bot.storage.readonly import read_collections
 from bot.tickets.desk import TICKETS
 
 LOOKUPS = "kb_lookups"

@@ -56,3 +56,11 @@ def _read(root: Path, collections: tuple[str, ...]) -> Contents:
         except OSError as error:
             raise StoreCorruptError(directory, str(error)) from error
     return contents
+
+
+async def read_collections(
+    path: str | os.PathLike[str], names: tuple[str, ...]
+) -> dict[str, list[Doc]]:
+    """Just the documents of each named collection ([] for one, or a store, not there yet)."""
+    contents = await asyncio.to_thread(_read, Path(path), names)
+    return {name: [doc for _, doc in contents.get(name, [])] for name in names}
