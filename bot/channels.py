@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.departments import FILE_NAME, PLATFORMS, DepartmentsError
-from bot.kb.yaml_lines import YamlFileError, load_with_lines, without_lines
+from bot.departments import FILE_NAME, PLATFORMS, DepartmentsError, read_departments_file
 
 SupportChannels = dict[str, tuple[str, ...]]  # platform -> channel ids
 
@@ -13,12 +12,7 @@ SupportChannels = dict[str, tuple[str, ...]]  # platform -> channel ids
 def load_support_channels(data_dir: Path) -> SupportChannels:
     """Customer-facing channels per platform (direct messages always count); {} when none."""
     path = data_dir / FILE_NAME
-    if not path.exists():
-        return {}
-    try:
-        raw = without_lines(load_with_lines(path))
-    except YamlFileError as error:
-        raise DepartmentsError(str(error)) from error
+    raw = read_departments_file(data_dir)
     found = raw.get("support_channels") if isinstance(raw, dict) else None
     if found is None:
         return {}

@@ -54,15 +54,23 @@ class Department:
         )
 
 
+def read_departments_file(data_dir: Path) -> Any:
+    """The parsed departments.yaml, or None when there is none."""
+    path = data_dir / FILE_NAME
+    if not path.exists():
+        return None
+    try:
+        return without_lines(load_with_lines(path))
+    except YamlFileError as error:
+        raise DepartmentsError(str(error)) from error
+
+
 def load_departments(data_dir: Path) -> dict[str, Department]:
     """Departments by id; no file means none configured. Errors name the file and the field."""
     path = data_dir / FILE_NAME
-    if not path.exists():
+    raw = read_departments_file(data_dir)
+    if raw is None:
         return {}
-    try:
-        raw = without_lines(load_with_lines(path))
-    except YamlFileError as error:
-        raise DepartmentsError(str(error)) from error
     items = raw.get("departments") if isinstance(raw, dict) else None
     if not isinstance(items, list):
         raise DepartmentsError(f"{path}: expected a 'departments:' list")
