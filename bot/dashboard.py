@@ -72,8 +72,9 @@ async def queues_data(services: Services, department: str = "") -> list[dict[str
 
 
 def _figures(records: Records, window: Window, department: str) -> dict[str, Any]:
-    facts = all_facts(records)
-    today = build_report(records, window_named("today", records.now), department, facts=facts)
+    day = window_named("today", records.now)
+    facts = all_facts(records, since=min(day.since, window.since))
+    today = build_report(records, day, department, facts=facts)
     report = build_report(records, window, department, facts=facts)
     mine = [f for f in facts if f.department == department] if department else facts
     gaps = report.gaps[:TOP_SHOWN]

@@ -201,9 +201,11 @@ def wait_for_element(driver: WebDriver, css: str, timeout: float = 10.0) -> WebE
 
 def texts(driver: WebDriver, css: str) -> list[str]:
     """The visible text of every element matching ``css``."""
-    from selenium.webdriver.common.by import By
 
-    return [str(e.text) for e in driver.find_elements(By.CSS_SELECTOR, css)]
+    # Read in one script: a page re-rendering between finding and reading an element would
+    # otherwise raise StaleElementReferenceException.
+    script = "return Array.from(document.querySelectorAll(arguments[0]), e => e.innerText)"
+    return [str(text).strip() for text in driver.execute_script(script, css)]
 
 
 def console_errors(driver: ChromeDriver) -> list[str]:

@@ -69,14 +69,16 @@ def build_report(
 ) -> Report:
     """Every figure per department and language; `department` limits the report to one;
     `facts` (from `all_facts(records)`) saves reading the tickets again for a second window."""
-    facts = list(facts) if facts is not None else all_facts(records, progress)
+    facts = list(facts) if facts is not None else all_facts(records, progress, window.since)
     if department:
         facts = [f for f in facts if f.department == department]
     opened = [f for f in facts if in_window(f.opened_at, window.since, window.until)]
     closed = [f for f in facts if in_window(f.closed_at, window.since, window.until)]
     kb = _kb_figures(records, window)
+    by_department, closed_by_department = _by(opened, "department"), _by(closed, "department")
     sections = [
-        _section(records, d, opened, closed, kb) for d in _departments(records, facts, department)
+        _section(records, d, by_department, closed_by_department, kb)
+        for d in _departments(records, facts, department)
     ]
     total = figures_of(opened, closed)
     total.kb = kb.get(("", ""), KbFigures())
@@ -93,15 +95,33 @@ def build_report(
     )
 
 
-def all_facts(records: Records, progress: Progress | None = None) -> list[Facts]:
-    """The facts of every stored ticket and request, in stored order."""
+def all_facts(
+    records: Records, progress: Progress | None = None, since: datetime | None = None
+) -> list[Facts]:
+    """The facts of the stored tickets and requests, in stored order; with `since`, only of
+    those opened or closed since then (the others cannot count in a period from `since`)."""
     found = []
     total = len(records.tickets)
     for number, doc in enumerate(records.tickets, 1):
-        found.append(facts_of(doc, _working(records, str(doc.get("department"))), records.now))
+        if since is None or _touched_since(doc, since):
+            working = _working(records, str(doc.get("department")))
+            found.append(facts_of(doc, working, records.now))
         if progress and (number % 5000 == 0 or number == total):
             progress(number, total)
     return found
+
+
+def _touched_since(doc: Doc, since: datetime) -> bool:
+    closings = [e["at"] for e in doc.get("history", ()) if e.get("what") == "closed"]
+    return any(not _before(str(at), since) for at in [doc["opened_at"], *closings])
+
+
+def _before(at: str, moment: datetime) -> bool:
+    """`at` (ISO) is before `moment`; stored UTC times compare as text, which is fast."""
+    reference = moment.isoformat()
+    if at.endswith("+00:00") and len(at) == len(reference) and reference.endswith("+00:00"):
+        return at < reference
+    return datetime.fromisoformat(at) < moment
 
 
 def _working(records: Records, department: str) -> Working:
@@ -109,6 +129,13 @@ def _working(records: Records, department: str) -> Working:
     if hours is None:
         return lambda start, end: max(0.0, (end - start).total_seconds())
     return hours.business_seconds
+
+
+def _by(facts: list[Facts], attribute: str) -> dict[str, list[Facts]]:
+    grouped: dict[str, list[Facts]] = defaultdict(list)
+    for f in facts:
+        grouped[getattr(f, attribute)].append(f)
+    return grouped
 
 
 def _departments(records: Records, facts: list[Facts], only: str) -> list[str]:
@@ -119,21 +146,18 @@ def _departments(records: Records, facts: list[Facts], only: str) -> list[str]:
 def _section(
     records: Records,
     department: str,
-    opened: list[Facts],
-    closed: list[Facts],
+    opened: dict[str, list[Facts]],
+    closed: dict[str, list[Facts]],
     kb: dict[tuple[str, str], KbFigures],
 ) -> Section:
-    mine = [f for f in opened if f.department == department]
-    mine_closed = [f for f in closed if f.department == department]
+    mine, mine_closed = opened.get(department, []), closed.get(department, [])
     figures = figures_of(mine, mine_closed)
     figures.kb = kb.get((department, ""), KbFigures())
+    by_language, closed_by_language = _by(mine, "language"), _by(mine_closed, "language")
     languages = {}
-    for language in sorted(
-        {f.language for f in mine} | {lang for d, lang in kb if d == department and lang}
-    ):
+    for language in sorted({*by_language} | {lang for d, lang in kb if d == department and lang}):
         languages[language] = figures_of(
-            [f for f in mine if f.language == language],
-            [f for f in mine_closed if f.language == language],
+            by_language.get(language, []), closed_by_language.get(language, [])
         )
         languages[language].kb = kb.get((department, language), KbFigures())
     found = records.departments.get(department)
@@ -172,6 +196,4 @@ def _lookup_department(records: Records, doc: Doc) -> str:
 
 def _in(doc: Doc, window: Window) -> bool:
     at = str(doc["at"])
-    if at.endswith("+00:00") and len(at) == len(window_start := window.since.isoformat()):
-        return window_start <= at < window.until.isoformat()  # same UTC format: compare text
-    return in_window(datetime.fromisoformat(at), window.since, window.until)
+    return not _before(at, window.since) and _before(at, window.until)
