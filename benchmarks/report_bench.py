@@ -1,57 +1,56 @@
-"""Reports on a generated history of 100,000 tickets: how long each step takes.
+"""Reports on a generated history of 100,000 tickets: how long `supportbot report` takes.
 
-python -m benchmarks.report_bench [--tickets N]
-"""
+    python -m benchmarks.report_bench [--tickets N]
+
+The history (tickets, internal requests, transcripts, lookups over ~300 days of 2026) is
+written to a temporary store; then the real command runs in a fresh process, as staff would
+run it, for the default period (the last 30 days) and for the whole year."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import subprocess
+import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.history import generate_history
-from bot.departments import load_departments
-from bot.kb.loader import load_kb
-from bot.reports.build import Window, build_report
-from bot.reports.render import to_csv, to_json
-from bot.reports.sources import records_in
-from bot.reports.text import to_text
 from bot.storage import open_store
 
+PERIODS = {"last 30 days": [], "whole year": ["--since", "2026-01-01"]}
 
-async def bench(tickets: int) -> None:
-    departments = load_departments(Path("data"))
-    entries = load_kb(Path("data/kb"), frozenset(departments)).entries
-    with tempfile.TemporaryDirectory() as directory:
-        started = time.perf_counter()
-        store = await open_store(Path(directory))
+
+async def generate(directory: Path, tickets: int) -> None:
+    store = await open_store(directory)
+    try:
         await generate_history(store, tickets)
+    finally:
         await store.close()
-        print(f"generated {tickets:,} tickets in {time.perf_counter() - started:.1f} s")
-        now = datetime(2026, 11, 1, tzinfo=UTC)
-        started = time.perf_counter()
-        records = await records_in(Path(directory), departments, entries, now)
-        read = time.perf_counter() - started
-        report = build_report(records, Window(datetime(2026, 1, 1, tzinfo=UTC), now))
-        built = time.perf_counter() - started - read
-        for name, render in (("text", to_text), ("csv", to_csv), ("json", to_json)):
-            began = time.perf_counter()
-            render(report)
-            print(f"render {name}: {(time.perf_counter() - began) * 1000:.0f} ms")
-        counts = f"{len(records.tickets):,} tickets + {len(records.lookups):,} lookups"
-        print(f"read {counts}: {read:.2f} s")
-        print(f"build report: {built:.2f} s; total {read + built:.2f} s")
-        total = report.total
-        print(f"opened: {total.tickets_opened:,} tickets, {total.requests_opened:,} requests")
+
+
+def timed_report(directory: Path, args: list[str]) -> float:
+    env = {**os.environ, "SUPPORTBOT_DB_DIR": str(directory), "SUPPORTBOT_DATA_DIR": "data"}
+    command = [sys.executable, "-m", "bot", "--env-file", os.devnull, "report", *args]
+    started = time.perf_counter()
+    subprocess.run([*command, "--format", "json"], env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tickets", type=int, default=100_000)
-    asyncio.run(bench(parser.parse_args().tickets))
+    tickets = parser.parse_args().tickets
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        started = time.perf_counter()
+        asyncio.run(generate(directory, tickets))
+        print(f"generated {tickets:,} tickets in {time.perf_counter() - started:.1f} s")
+        for period, args in PERIODS.items():
+            seconds = timed_report(directory, args)
+            print(f"supportbot report ({period}, JSON), whole process: {seconds:.1f} s")
 
 
 if __name__ == "__main__":

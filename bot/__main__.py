@@ -14,7 +14,6 @@ from dotenv import load_dotenv
 
 from bot.adapters.discord_invite import add_discord_parser, run_discord
 from bot.adapters.slack_manifest import add_slack_parser, run_slack
-from bot.app import PortInUseError, serve
 from bot.cli_audit import add_audit_parsers, run_audit, run_retention_now
 from bot.cli_customer import add_customer_parser, run_customer
 from bot.cli_staff import add_staff_parser, run_staff
@@ -53,15 +52,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_report(settings, args))
         if args.command in DATA_RIGHTS:  # customer export|delete, audit, retention run
             return asyncio.run(DATA_RIGHTS[args.command](settings, args))
-        asyncio.run(serve(settings))
+        return _serve(settings)
     except ConfigError as error:
         return _fail(f"Configuration error: {error}", 2)
     except KnowledgeBaseError as error:
         return _fail(f"Not starting: {error}\nFix the files (check with `supportbot kb check`).", 1)
-    except (StoreError, PortInUseError, DepartmentsError) as error:
+    except (StoreError, DepartmentsError) as error:
         return _fail(str(error), 1)
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+def _serve(settings: Settings) -> int:
+    """`supportbot run`; the server's modules (the matcher, the chat SDKs) load only here, so
+    the other commands start quickly."""
+    from bot.app import PortInUseError, serve
+
+    try:
+        asyncio.run(serve(settings))
+    except PortInUseError as error:
+        return _fail(str(error), 1)
     return 0
 
 

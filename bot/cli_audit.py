@@ -18,7 +18,6 @@ from bot.privacy.retention import run_retention
 from bot.scheduler_jobs import stamp
 from bot.storage import StoreLockedError, open_store
 from bot.storage.readonly import ReadOnlyStore
-from bot.wiring import build_bot
 
 DEFAULT_LIMIT = 50
 
@@ -62,6 +61,8 @@ async def run_retention_now(settings: Settings, args: argparse.Namespace) -> int
     except StoreLockedError:
         return fail(locked_message(settings.db_dir, "The running bot does this every day"), 1)
     try:
+        from bot.wiring import build_bot  # the whole bot, only for this command
+
         await _retention(build_bot(settings, store, SystemClock()).services, days)
         return 0
     finally:

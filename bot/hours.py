@@ -67,6 +67,9 @@ class BusinessHours:
             return total
         if self._always:
             return (end - start).total_seconds()
+        for span_start, span_end in self._day_spans(start.astimezone(self.zone).date()):
+            if span_start <= start and end <= span_end:  # the common case: within one span
+                return (end - start).total_seconds()
         for span_start, span_end in self._spans(start):
             if span_start >= end:
                 break
@@ -126,6 +129,8 @@ class BusinessHours:
 
 
 def _utc(at: datetime) -> datetime:
+    if at.tzinfo is UTC:
+        return at  # most instants already are (reports convert hundreds of thousands)
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError(f"{at!r} has no time zone; business hours need aware datetimes")
     return at.astimezone(UTC)

@@ -8,7 +8,7 @@ from bot.handlers.faq_records import mark_helpful, record_lookup
 from bot.handlers.repeat import repeat_of, repeated
 from bot.handlers.tickets_flow import hand_over
 from bot.kb.entries import Candidate, Entry, Lookup
-from bot.kb.matcher import PLAUSIBLE
+from bot.kb.thresholds import PLAUSIBLE
 from bot.models import Button, Reply
 
 MAX_CHOICES = 3

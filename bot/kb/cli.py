@@ -13,7 +13,6 @@ from bot.config import Settings
 from bot.departments import DepartmentsError, load_departments
 from bot.kb.entries import Lookup
 from bot.kb.gaps import print_gaps
-from bot.kb.live import LiveKnowledgeBase
 from bot.kb.loader import KnowledgeBaseError, load_kb
 
 BATCH = 1000
@@ -66,6 +65,8 @@ def check(directory: Path, departments: frozenset[str]) -> int:
 async def match(directory: Path, departments: frozenset[str], source: TextIO, out: TextIO) -> int:
     """The batch-evaluation contract: the same lookups the live bot makes, in input order."""
     try:
+        from bot.kb.live import LiveKnowledgeBase  # the matcher loads only when it is needed
+
         kb = await LiveKnowledgeBase.open(directory, departments)
     except KnowledgeBaseError as error:
         print(error, file=sys.stderr)

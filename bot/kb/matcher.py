@@ -12,15 +12,8 @@ from bot.kb.entries import Candidate, Entry, Lookup
 from bot.kb.index import Evidence, Index
 from bot.kb.language import detect_language
 from bot.kb.normalize import fold, tokens
+from bot.kb.thresholds import DEFAULT_THRESHOLD, PLAUSIBLE
 
-# Answer only when the calibrated confidence is at least this. The calibration assumed half of
-# all questions out of scope (pessimistic), hence a threshold below 0.5. Chosen on CLINC150
-# training data only: KB = 80 utterances per intent, queries = the other 20 per intent plus
-# oos_train; 0.25 clears both targets (accuracy 91.6 %, OOS recall 58 %) with the most slack
-# (0.2: 92.2 % / 50 %; 0.3: 91.2 % / 65 %; re-checked with the few-shot calibration).
-# One value for every KB size: the confidence was calibrated on KBs of 3 to 120 entries.
-DEFAULT_THRESHOLD = 0.25
-PLAUSIBLE = 0.2  # off-topic questions score 0.1-0.2 on small KBs: not worth offering
 MAX_ALTERNATIVES = 3
 _BATCH = 256  # questions per step of lookup_many
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.departments import Department
+from bot.gc_pause import paused_gc
 from bot.hours import BusinessHours
 from bot.kb.gaps import Gap, group_gaps, group_similar
 from bot.models import Doc
-from bot.reports.figures import Figures, KbFigures, figures_of, in_window
+from bot.reports.figures import Figures, KbFigures, figures_of, in_window, merged
 from bot.reports.goals_check import GoalCheck, check_goals
 from bot.reports.measures import Facts, Working, facts_of
 
@@ -69,20 +70,27 @@ def build_report(
 ) -> Report:
     """Every figure per department and language; `department` limits the report to one;
     `facts` (from `all_facts(records)`) saves reading the tickets again for a second window."""
+    with paused_gc():
+        return _report(records, window, department, progress, facts)
+
+
+def _report(
+    records: Records,
+    window: Window,
+    department: str,
+    progress: Progress | None,
+    facts: Sequence[Facts] | None,
+) -> Report:
     facts = list(facts) if facts is not None else all_facts(records, progress, window.since)
     if department:
         facts = [f for f in facts if f.department == department]
     opened = [f for f in facts if in_window(f.opened_at, window.since, window.until)]
     closed = [f for f in facts if in_window(f.closed_at, window.since, window.until)]
-    kb = _kb_figures(records, window)
-    by_department, closed_by_department = _by(opened, "department"), _by(closed, "department")
-    sections = [
-        _section(records, d, by_department, closed_by_department, kb)
-        for d in _departments(records, facts, department)
-    ]
-    total = figures_of(opened, closed)
-    total.kb = kb.get(("", ""), KbFigures())
-    lookups = [d for d in records.lookups if _in(d, window)]
+    groups = _groups(opened, closed, _kb_figures(records, window))
+    sections = [_section(records, d, groups) for d in _departments(records, facts, department)]
+    total = merged(groups.values())
+    bounds = _texts(window)
+    lookups = [d for d in records.lookups if _in(d, window, *bounds)]
     if department:
         lookups = [d for d in lookups if _lookup_department(records, d) in (department, "")]
     return Report(
@@ -113,14 +121,15 @@ def all_facts(
 
 def _touched_since(doc: Doc, since: datetime) -> bool:
     closings = [e["at"] for e in doc.get("history", ()) if e.get("what") == "closed"]
-    return any(not _before(str(at), since) for at in [doc["opened_at"], *closings])
+    reference = since.isoformat()
+    return any(not _before(str(at), since, reference) for at in [doc["opened_at"], *closings])
 
 
-def _before(at: str, moment: datetime) -> bool:
-    """`at` (ISO) is before `moment`; stored UTC times compare as text, which is fast."""
-    reference = moment.isoformat()
-    if at.endswith("+00:00") and len(at) == len(reference) and reference.endswith("+00:00"):
-        return at < reference
+def _before(at: str, moment: datetime, reference: str) -> bool:
+    """`at` (ISO) is before `moment` (`reference` is its isoformat); stored UTC times of the
+    same shape compare as text, which is fast."""
+    if at.endswith("+00:00") and reference.endswith("+00:00") and at[:19] != reference[:19]:
+        return at[:19] < reference[:19]  # to the second, as text; ties are parsed
     return datetime.fromisoformat(at) < moment
 
 
@@ -131,10 +140,25 @@ def _working(records: Records, department: str) -> Working:
     return hours.business_seconds
 
 
-def _by(facts: list[Facts], attribute: str) -> dict[str, list[Facts]]:
-    grouped: dict[str, list[Facts]] = defaultdict(list)
+Group = tuple[str, str]  # (department, language)
+
+
+def _groups(
+    opened: list[Facts], closed: list[Facts], kb: dict[Group, KbFigures]
+) -> dict[Group, Figures]:
+    """Figures per department and language: the smallest groups, merged into the others."""
+    by_group, closed_by_group = _by(opened), _by(closed)
+    groups = {}
+    for key in sorted({*by_group, *closed_by_group, *kb}):
+        groups[key] = figures_of(by_group.get(key, []), closed_by_group.get(key, []))
+        groups[key].kb = kb.get(key, KbFigures())
+    return groups
+
+
+def _by(facts: list[Facts]) -> dict[Group, list[Facts]]:
+    grouped: dict[Group, list[Facts]] = defaultdict(list)
     for f in facts:
-        grouped[getattr(f, attribute)].append(f)
+        grouped[(f.department, f.language)].append(f)
     return grouped
 
 
@@ -143,41 +167,27 @@ def _departments(records: Records, facts: list[Facts], only: str) -> list[str]:
     return [d for d in seen if d and (not only or d == only)]
 
 
-def _section(
-    records: Records,
-    department: str,
-    opened: dict[str, list[Facts]],
-    closed: dict[str, list[Facts]],
-    kb: dict[tuple[str, str], KbFigures],
-) -> Section:
-    mine, mine_closed = opened.get(department, []), closed.get(department, [])
-    figures = figures_of(mine, mine_closed)
-    figures.kb = kb.get((department, ""), KbFigures())
-    by_language, closed_by_language = _by(mine, "language"), _by(mine_closed, "language")
-    languages = {}
-    for language in sorted({*by_language} | {lang for d, lang in kb if d == department and lang}):
-        languages[language] = figures_of(
-            by_language.get(language, []), closed_by_language.get(language, [])
-        )
-        languages[language].kb = kb.get((department, language), KbFigures())
+def _section(records: Records, department: str, groups: dict[Group, Figures]) -> Section:
+    mine = {language: f for (d, language), f in groups.items() if d == department}
+    figures = merged(mine.values())
+    languages = {language: f for language, f in mine.items() if language}
     found = records.departments.get(department)
     name = found.name("en") if found else department
     goals = check_goals(found.goals, figures) if found else []
     return Section(department, name, figures, languages, goals)
 
 
-def _kb_figures(records: Records, window: Window) -> dict[tuple[str, str], KbFigures]:
-    """Per (department, language), per (department, "") and overall ("", "")."""
+def _kb_figures(records: Records, window: Window) -> dict[Group, KbFigures]:
+    """Per (department, language) of the conversation's first question."""
     conversations: dict[str, list[Doc]] = defaultdict(list)
+    bounds = _texts(window)
     for doc in records.lookups:
-        if _in(doc, window):
+        if _in(doc, window, *bounds):
             conversations[str(doc.get("conversation"))].append(doc)
-    found: dict[tuple[str, str], KbFigures] = defaultdict(KbFigures)
+    found: dict[Group, KbFigures] = defaultdict(KbFigures)
     for docs in conversations.values():
         department = next((d for d in (_lookup_department(records, x) for x in docs) if d), "")
-        language = str(docs[0].get("language", ""))
-        for key in {("", ""), (department, ""), (department, language)}:
-            _add_conversation(found[key], docs)
+        _add_conversation(found[(department, str(docs[0].get("language", "")))], docs)
     return found
 
 
@@ -194,6 +204,10 @@ def _lookup_department(records: Records, doc: Doc) -> str:
     return records.entry_department(str(entry)) if entry else ""
 
 
-def _in(doc: Doc, window: Window) -> bool:
+def _in(doc: Doc, window: Window, since: str, until: str) -> bool:
     at = str(doc["at"])
-    return not _before(at, window.since) and _before(at, window.until)
+    return not _before(at, window.since, since) and _before(at, window.until, until)
+
+
+def _texts(window: Window) -> tuple[str, str]:
+    return window.since.isoformat(), window.until.isoformat()

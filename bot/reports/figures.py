@@ -128,3 +128,36 @@ def spread(values: Sequence[float]) -> Spread:
 
 def in_window(at: datetime | None, since: datetime, until: datetime) -> bool:
     return at is not None and since <= at < until
+
+
+def merged(parts: Iterable[Figures]) -> Figures:
+    """The figures of several groups together (departments from their languages, the total
+    from the departments): each ticket is measured once, however many groups show it."""
+    result = Figures()
+    for part in parts:
+        _add(result, part)
+    result.first_response = spread(result.first_response_values)
+    result.resolution = spread(result.resolution_values)
+    result.comments = sorted(result.comments, key=lambda c: c[0], reverse=True)[:COMMENTS_KEPT]
+    return result
+
+
+def _add(result: Figures, part: Figures) -> None:
+    for name in ADDED:
+        setattr(result, name, getattr(result, name) + getattr(part, name))
+    for score, count in part.ratings.items():
+        result.ratings[score] += count
+    for milestone, count in part.sla_decided.items():
+        result.sla_decided[milestone] = result.sla_decided.get(milestone, 0) + count
+        result.sla_met[milestone] = result.sla_met.get(milestone, 0) + part.sla_met.get(
+            milestone, 0
+        )
+    for name in ("conversations", "answered", "helpful", "unhelpful"):
+        setattr(result.kb, name, getattr(result.kb, name) + getattr(part.kb, name))
+
+
+ADDED = (
+    "tickets_opened", "tickets_closed", "requests_opened", "requests_closed",
+    "first_response_values", "resolution_values", "hold_seconds", "holds", "holds_over",
+    "transfers", "escalations", "comments",
+)  # fmt: skip

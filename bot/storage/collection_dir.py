@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bot.gc_pause import paused_gc
 from bot.models import Doc
 from bot.storage.errors import StoreCorruptError
 from bot.storage.memory import Change
@@ -85,13 +86,17 @@ class SegmentedCollection:
         """Read every segment file (blocking); (key, doc) pairs in insertion order."""
         contents: list[tuple[str, Doc]] = []
         names = (SEGMENT_NAME.match(p.name) for p in self.directory.iterdir())
-        for number in sorted(int(m.group(1)) for m in names if m):
+        with paused_gc():
+            self._load_segments(sorted(int(m.group(1)) for m in names if m), contents)
+        return contents
+
+    def _load_segments(self, numbers: list[int], contents: list[tuple[str, Doc]]) -> None:
+        for number in numbers:
             segment = Segment.load(self._path(number))
             pairs = records_of(segment)
             self._check_unique([key for key, _ in pairs], segment.path)
             self._adopt(number, segment, segment.records)
             contents.extend(pairs)
-        return contents
 
     def _adopt(self, number: int, segment: Segment, records: dict[int, Record]) -> None:
         current = self.segments.get(number)
