@@ -67,7 +67,7 @@ def _bar(done: int, total: int) -> None:
     width = 30
     filled = width * done // max(total, 1)
     print(
-        f"\rReading tickets [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}",
+        f"\rMeasuring tickets [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}",
         end="" if done < total else "\n",
         file=sys.stderr,
         flush=True,
