@@ -17,6 +17,7 @@ from bot.reports.daily import daily_series
 from bot.reports.render import TOP_SHOWN, to_json_data
 from bot.reports.sources import records_of
 from bot.reports.window import window_named
+from bot.tickets.desk import TICKETS
 from bot.tickets.model import Status, Ticket
 
 PERIODS = ("today", "week", "month")
@@ -38,8 +39,9 @@ def check_choice(services: Services, period: str, department: str) -> None:
 async def dashboard_data(services: Services, period: str, department: str = "") -> dict[str, Any]:
     """Everything the dashboard shows, for `period` and one department (or all: "")."""
     check_choice(services, period, department)
-    records = await records_of(services)
-    window = window_named(period, records.now)
+    now = services.clock.now()
+    window = window_named(period, now)
+    records = await records_of(services, min(window.since, window_named("today", now).since))
     figures = await asyncio.to_thread(_figures, records, window, department)
     return {
         "window": {"period": period, **_window(window)},
@@ -53,19 +55,17 @@ async def dashboard_data(services: Services, period: str, department: str = "") 
 async def queues_data(services: Services, department: str = "") -> list[dict[str, Any]]:
     """Per department: who is waiting, in order, and how many are claimed or on hold."""
     now = services.clock.now()
-    active = await services.desk.active()
-    wanted = [department] if department else _departments(services, active)
+    count = services.store.count  # indexed counts: no ticket is loaded to be counted
     queues = []
-    for dept in wanted:
+    for dept in [department] if department else await _departments(services):
         found = services.departments.get(dept)
-        mine = [t for t in active if t.department == dept]
         queues.append(
             {
                 "id": dept,
                 "name": found.name("en") if found else dept,
                 "waiting": [_waiting(t, now) for t in await services.desk.queue(dept)],
-                "claimed": sum(t.status is Status.CLAIMED for t in mine),
-                "on_hold": sum(t.status is Status.ON_HOLD for t in mine),
+                "claimed": await count(TICKETS, department=dept, status=Status.CLAIMED.value),
+                "on_hold": await count(TICKETS, department=dept, status=Status.ON_HOLD.value),
             }
         )
     return queues
@@ -96,9 +96,12 @@ def _figures(records: Records, window: Window, department: str) -> dict[str, Any
     }
 
 
-def _departments(services: Services, active: list[Ticket]) -> list[str]:
-    """The configured departments, then any other that has active tickets."""
-    seen = dict.fromkeys([*services.departments, *(t.department for t in active)])
+async def _departments(services: Services) -> list[str]:
+    """The configured departments, then any other that has tickets waiting."""
+    waiting = await services.store.find(
+        TICKETS, where=lambda doc: doc["department"] not in services.departments, status="waiting"
+    )
+    seen = dict.fromkeys([*services.departments, *(str(doc["department"]) for doc in waiting)])
     return [d for d in seen if d]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.kb.entries import Entry
-from bot.kb.matcher import DEFAULT_THRESHOLD, Matcher
+from bot.kb.matcher import Matcher
+from bot.kb.thresholds import DEFAULT_THRESHOLD
 
 
 def entry(entry_id: str, **questions: tuple[str, ...]) -> Entry:

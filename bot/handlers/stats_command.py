@@ -25,7 +25,7 @@ async def stats(ctx: Context) -> list[Reply]:
         window = window_named(period, ctx.services.clock.now())
     except PeriodError as error:
         return [Reply(str(error))]
-    records = await records_of(ctx.services)
+    records = await records_of(ctx.services, window.since)
     report = await asyncio.to_thread(build_report, records, window, department)
     section = next((s for s in report.sections if s.department == department), None)
     figures = section.figures if section else report.total

@@ -110,8 +110,9 @@ def all_facts(
     those opened or closed since then (the others cannot count in a period from `since`)."""
     found = []
     total = len(records.tickets)
+    reference = since.isoformat() if since else ""
     for number, doc in enumerate(records.tickets, 1):
-        if since is None or _touched_since(doc, since):
+        if since is None or touched_since(doc, since, reference):
             working = _working(records, str(doc.get("department")))
             found.append(facts_of(doc, working, records.now))
         if progress and (number % 5000 == 0 or number == total):
@@ -119,10 +120,16 @@ def all_facts(
     return found
 
 
-def _touched_since(doc: Doc, since: datetime) -> bool:
+def touched_since(doc: Doc, since: datetime, reference: str = "") -> bool:
+    """A stored ticket opened or closed at or after `since` (`reference`: its isoformat)."""
     closings = [e["at"] for e in doc.get("history", ()) if e.get("what") == "closed"]
-    reference = since.isoformat()
+    reference = reference or since.isoformat()
     return any(not _before(str(at), since, reference) for at in [doc["opened_at"], *closings])
+
+
+def asked_since(doc: Doc, since: datetime, reference: str = "") -> bool:
+    """A stored knowledge-base lookup made at or after `since` (`reference`: its isoformat)."""
+    return not _before(str(doc["at"]), since, reference or since.isoformat())
 
 
 def _before(at: str, moment: datetime, reference: str) -> bool:

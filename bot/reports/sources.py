@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -9,23 +10,26 @@ from bot.core import Services
 from bot.departments import Department
 from bot.hours import parse_hours
 from bot.kb.entries import Entry
-from bot.reports.build import Records
+from bot.models import Doc
+from bot.ports import Where
+from bot.reports.build import Records, asked_since, touched_since
 from bot.storage.readonly import read_collections
 from bot.tickets.desk import TICKETS
 
 LOOKUPS = "kb_lookups"
 
 
-async def records_of(services: Services) -> Records:
-    """The live records, for `/stats` and the dashboard."""
+async def records_of(services: Services, since: datetime | None = None) -> Records:
+    """The live records, for `/stats` and the dashboard; with `since`, only those that can
+    count in a period starting then (filtered before the store copies them out)."""
 
     def department_of(entry_id: str) -> str:
         entry = services.kb.entry(entry_id)
         return entry.department if entry else ""
 
     return Records(
-        tickets=await services.store.find(TICKETS),
-        lookups=await services.store.find(LOOKUPS),
+        tickets=await services.store.find(TICKETS, where=_since(touched_since, since)),
+        lookups=await services.store.find(LOOKUPS, where=_since(asked_since, since)),
         departments=services.departments,
         hours=services.hours,
         entry_department=department_of,
@@ -47,3 +51,10 @@ async def records_in(
         entry_department=lambda entry_id: by_entry.get(entry_id, ""),
         now=now,
     )
+
+
+def _since(test: Callable[[Doc, datetime, str], bool], since: datetime | None) -> Where | None:
+    if since is None:
+        return None
+    reference = since.isoformat()
+    return lambda doc: test(doc, since, reference)
