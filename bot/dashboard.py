@@ -41,7 +41,8 @@ async def dashboard_data(services: Services, period: str, department: str = "") 
     check_choice(services, period, department)
     now = services.clock.now()
     window = window_named(period, now)
-    records = await records_of(services, min(window.since, window_named("today", now).since))
+    since = min(window.since, window_named("today", now).since)
+    records = await records_of(services, since, now)
     figures = await asyncio.to_thread(_figures, records, window, department)
     return {
         "window": {"period": period, **_window(window)},

@@ -120,10 +120,10 @@ async def test_unreadable_segment_is_reported(
     await fill(store, 3)
     await store.close()
 
-    def denied(self: Path, *args: Any, **kwargs: Any) -> str:
+    def denied(self: Path, *args: Any, **kwargs: Any) -> bytes:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_text", denied)  # chmod does not stop root, so fake it
+    monkeypatch.setattr(Path, "read_bytes", denied)  # chmod does not stop root, so fake it
     with pytest.raises(StoreCorruptError, match="PermissionError") as raised:
         await open_store(tmp_path)
     assert "000001.json" in str(raised.value)

@@ -19,7 +19,9 @@ from bot.tickets.desk import TICKETS
 LOOKUPS = "kb_lookups"
 
 
-async def records_of(services: Services, since: datetime | None = None) -> Records:
+async def records_of(
+    services: Services, since: datetime | None = None, now: datetime | None = None
+) -> Records:
     """The live records, for `/stats` and the dashboard; with `since`, only those that can
     count in a period starting then (filtered before the store copies them out)."""
 
@@ -33,7 +35,7 @@ async def records_of(services: Services, since: datetime | None = None) -> Recor
         departments=services.departments,
         hours=services.hours,
         entry_department=department_of,
-        now=services.clock.now(),
+        now=now or services.clock.now(),
     )
 
 
