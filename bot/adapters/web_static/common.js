@@ -436,3 +436,20 @@ export function pressChoice(group, button) {
     button.setAttribute("aria-pressed", "false");
   };
 }
+
+/** A plain sentence for a failed staff API call (status 0: the server was not reached). */
+export function politeStaffError(status, text) {
+  if (status === 0) return "Couldn't reach the server. Check your connection and try again.";
+  if (status >= 500 && !text) return "The server had a problem (" + status + "). Please try again.";
+  if (text) return sentence(text);
+  return "That didn't work (" + status + "). Please try again.";
+}
+
+/** The JSON API as the staff pages (desk and dashboard) call it. */
+export function staffJsonApi() {
+  return jsonApi({
+    explain: politeStaffError,
+    unreachable: politeStaffError(0, ""),
+    unexpected: "The server sent an unexpected answer.",
+  });
+}

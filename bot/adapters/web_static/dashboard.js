@@ -9,7 +9,7 @@
  * For tests: <body data-until="<ISO>"> once figures for that window are shown, and
  * <body data-ws="open|connecting|closed">.
  */
-import { LiveSocket, jsonApi, safeStorage, sentence, setWsState } from "./common.js";
+import { LiveSocket, safeStorage, setWsState, staffJsonApi } from "./common.js";
 import { createDrafts } from "./dashboard_drafts.js";
 import {
   renderCharts,
@@ -46,17 +46,7 @@ const tabStore = safeStorage("sessionStorage");
 
 // ---------- API ----------
 
-function politeError(status, text) {
-  if (status === 0) return "Couldn't reach the server. Check your connection and try again.";
-  if (text) return sentence(text);
-  return "That didn't work (" + status + "). Please try again.";
-}
-
-const request = jsonApi({
-  explain: politeError,
-  unreachable: politeError(0, ""),
-  unexpected: "The server sent an unexpected answer.",
-});
+const request = staffJsonApi();
 
 /** A staff API call; a 401 during a session signs out. */
 async function call(method, path, body, token) {

@@ -20,14 +20,13 @@ import {
   element,
   followBottom,
   formatTime,
-  jsonApi,
+  staffJsonApi,
   messageItem,
   messageMeta,
   messageRole,
   pressChoice,
   safeStorage,
   sendOnEnter,
-  sentence,
   setWsState,
   unreadTitle,
 } from "./common.js";
@@ -100,18 +99,7 @@ function saveToken(token) {
 
 // ---------- API ----------
 
-function politeError(status, text) {
-  if (status === 0) return "Couldn't reach the server. Check your connection and try again.";
-  if (status >= 500 && !text) return "The server had a problem (" + status + "). Please try again.";
-  if (text) return sentence(text);
-  return "That didn't work (" + status + "). Please try again.";
-}
-
-const request = jsonApi({
-  explain: politeError,
-  unreachable: politeError(0, ""),
-  unexpected: "The server sent an unexpected answer.",
-});
+const request = staffJsonApi();
 
 function api(method, path, body, token) {
   return request(method, path, body, { Authorization: "Bearer " + (token ?? state.token ?? "") });
