@@ -6,6 +6,7 @@ import fcntl
 import os
 from pathlib import Path
 
+from bot.gc_pause import paused_gc
 from bot.models import Doc
 from bot.storage.collection_dir import SegmentedCollection
 from bot.storage.errors import StoreCorruptError, StoreLockedError
@@ -50,7 +51,8 @@ class Disk:
 
     def _load(self) -> Contents:
         directories = [path for path in _listing(self.root) if _is_collection(path)]
-        contents = {path.name: _load_collection(self.collection(path.name)) for path in directories}
+        with paused_gc():
+            contents = {p.name: _load_collection(self.collection(p.name)) for p in directories}
         # Only once everything loaded: temp files are writes that were never acknowledged.
         for directory in directories:
             for path in _listing(directory):

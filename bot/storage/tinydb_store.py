@@ -6,6 +6,7 @@ import asyncio
 import os
 from pathlib import Path
 
+from bot.gc_pause import paused_gc
 from bot.storage.collection_dir import Batch, SegmentedCollection
 from bot.storage.disk import Disk
 from bot.storage.errors import StoreError
@@ -35,8 +36,9 @@ class TinyDBStore(MemoryStore):
             raise ValueError("segment_size must be at least 1")
         disk, contents = await asyncio.to_thread(Disk.open, Path(path), segment_size)
         store = cls(disk)
-        for collection, items in contents.items():
-            store._apply(collection, items)
+        with paused_gc():  # indexing creates many small objects, none of them garbage
+            for collection, items in contents.items():
+                store._apply(collection, items)
         return store
 
     @property
