@@ -188,7 +188,7 @@ async def test_f2_f5_resolution_confirmed_and_rated_by_the_requester() -> None:
     await filed(rig)
     await rig.run(SAM, "claim", "R-301")
     assert await rig.texts(SAM, "resolve", "R-301 Invoice sent to the customer by e-mail") == [
-        "Asked the customer to confirm R-301 is solved."
+        "Asked the requester to confirm R-301 is solved."
     ]
     assert rig.sent_to("discord")[-1] == (
         "Here's what we did: Invoice sent to the customer by e-mail\n"
@@ -287,14 +287,16 @@ async def test_d2_d3_hold_and_transfer_ask_the_requester_first() -> None:
     await rig.run(SAM, "claim", "R-301")
     address = await rig.request_address("R-301")
     assert await rig.texts(SAM, "hold", "R-301 15 checking with the bank") == [
-        "Asked the customer for permission to put R-301 on hold for 15 min."
+        "Asked the requester for permission to put R-301 on hold for 15 min."
     ]
     assert rig.chats["discord"].sent[-1][1].buttons[0].action == "hold_ok"
     await rig.click(PIA, address, "hold_ok", "R-301")
     assert (await request_of(rig)).status is Status.ON_HOLD
     await rig.run(SAM, "reply", "R-301 Back: the bank confirmed.")
     assert (await request_of(rig)).status is Status.CLAIMED
-    await rig.run(SAM, "transfer", "R-301 orders they book credit notes for shipments")
+    assert await rig.texts(SAM, "transfer", "R-301 orders they book credit notes") == [
+        "Asked the requester whether R-301 may go to Orders."
+    ]
     assert rig.chats["discord"].sent[-1][1].buttons[0].action == "transfer_ok"
     await rig.click(PIA, address, "transfer_ok", "R-301")
     moved = await request_of(rig)

@@ -10,7 +10,7 @@ from bot.conversation import Stage
 from bot.core import Context, Services
 from bot.handlers.outbound import post, post_to, tell_customer
 from bot.handlers.request_ask import forward_answer
-from bot.handlers.ticket_lookup import actor, ticket_command
+from bot.handlers.ticket_lookup import actor, asked_phrase, ticket_command
 from bot.models import Button, Reply, Role
 from bot.scheduler import Job
 from bot.tickets.model import Status, Ticket
@@ -31,7 +31,7 @@ async def resolve(ctx: Context, found: Ticket, summary: str) -> list[Reply]:
     await _ask_confirmation(ctx.services, found, summary)
     if found.is_request:
         await forward_answer(ctx, found, summary, final=True)
-    return [Reply(ctx.t("resolve_asked", ticket=found.id))]
+    return [Reply(ctx.t(asked_phrase("resolve_asked", found), ticket=found.id))]
 
 
 async def solved(ctx: Context) -> list[Reply]:

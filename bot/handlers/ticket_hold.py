@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.core import Context, Services
 from bot.handlers.outbound import ask_customer
-from bot.handlers.ticket_lookup import ticket_command
+from bot.handlers.ticket_lookup import asked_phrase, ticket_command
 from bot.models import Reply
 from bot.scheduler import Job
 from bot.tickets.model import Status, Ticket
@@ -33,7 +33,7 @@ async def hold(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
         reason=reason.strip(),
         minutes=minutes_text,
     )
-    return [Reply(ctx.t("hold_asked", ticket=found.id, minutes=minutes_text))]
+    return [Reply(ctx.t(asked_phrase("hold_asked", found), ticket=found.id, minutes=minutes_text))]
 
 
 async def hold_ok(ctx: Context) -> list[Reply]:

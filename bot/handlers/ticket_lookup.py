@@ -90,3 +90,8 @@ def ticket_command(
 def actor(ctx: Context) -> str:
     """The name of the staff member running the command."""
     return ctx.staff_member.name if ctx.staff_member else ctx.incoming.sender.name
+
+
+def asked_phrase(phrase: str, ticket: Ticket) -> str:
+    """ "Asked the customer ..." for a ticket, "Asked the requester ..." for a request."""
+    return f"{phrase}_request" if ticket.is_request else phrase

@@ -6,7 +6,7 @@ from bot.core import Context
 from bot.departments import Department
 from bot.events import StaffNotice
 from bot.handlers.outbound import ask_customer, tell_customer
-from bot.handlers.ticket_lookup import actor, ticket_command
+from bot.handlers.ticket_lookup import actor, asked_phrase, ticket_command
 from bot.handlers.tickets_flow import department_name, queue_news
 from bot.models import Reply
 from bot.staff import StaffMember
@@ -25,7 +25,7 @@ async def transfer(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     staff = found.handler.name if found.handler else actor(ctx)
     buttons = (("transfer_yes", "transfer_ok"), ("transfer_no", "transfer_declined"))
     await ask_customer(ctx.services, found, "transfer_ask", buttons, staff=staff, target=label)
-    return [Reply(ctx.t("transfer_asked", ticket=found.id, target=label))]
+    return [Reply(ctx.t(asked_phrase("transfer_asked", found), ticket=found.id, target=label))]
 
 
 async def transfer_ok(ctx: Context) -> list[Reply]:
