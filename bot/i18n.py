@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,10 +50,21 @@ class Catalog:
         return self.languages.get(code) or self.languages[FALLBACK]
 
     def text(self, code: str, key: str, **values: Any) -> str:
+        return self._template(code, key).format_map(values)
+
+    def matcher(self, code: str, key: str) -> Callable[[str], bool]:
+        """Whether a text is this phrase, with any values filled in (e.g. a command's
+        success confirmation, which adapters keep quiet about)."""
+        parts = [
+            re.escape(literal) + (".+" if name is not None else "")
+            for literal, name, _, _ in string.Formatter().parse(self._template(code, key))
+        ]
+        pattern = re.compile("".join(parts), re.DOTALL)
+        return lambda text: pattern.fullmatch(text) is not None
+
+    def _template(self, code: str, key: str) -> str:
         template = self.language(code).phrases.get(key)
-        if template is None:
-            template = self.languages[FALLBACK].phrases[key]
-        return template.format_map(values)
+        return template if template is not None else self.languages[FALLBACK].phrases[key]
 
     def missing(self, code: str) -> list[str]:
         """Phrase keys English has and `code` lacks."""

@@ -18,7 +18,6 @@ from bot.adapters.discord_events import (
     to_reply_command,
     to_staff_click,
 )
-from bot.adapters.discord_inbound import Seen, phrase_matcher
 from bot.adapters.discord_staff import transient
 from bot.adapters.discord_text import bold, readable, split_message, utf16_len
 from bot.adapters.discord_views import (
@@ -37,6 +36,7 @@ from bot.cards import Card
 from bot.handlers.commands import Command
 from bot.i18n import Catalog
 from bot.models import Address, Button, Incoming, Kind, Reply
+from bot.seen import Seen
 from bot.storage import MemoryStore
 
 BOT = "100"
@@ -176,7 +176,7 @@ def test_delivered_again_is_seen_and_the_memory_is_bounded() -> None:
 
 
 def test_the_confirmation_of_a_relayed_reply_is_recognised() -> None:
-    sent = phrase_matcher(Catalog.load(), "en", "reply_sent")
+    sent = Catalog.load().matcher("en", "reply_sent")
     assert sent("Sent to Alice (T-1001).")
     assert not sent("You don't have T-1001.")
 

@@ -12,11 +12,11 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack_chat import transient
-from bot.adapters.slack_connect import SeenEvents
 from bot.adapters.slack_pacer import ChannelPacer
 from bot.adapters.slack_people import People
 from bot.events import Event, StaffNotice
 from bot.relay_queue import RelayQueue
+from bot.seen import Seen
 from tests.slack_fake import SlackFake
 
 
@@ -64,7 +64,7 @@ async def test_a_failed_post_fails_only_its_caller() -> None:
 
 
 def test_seen_events_remember_a_bounded_number_of_ids() -> None:
-    seen = SeenEvents(limit=3)
+    seen = Seen(limit=3)
     assert [seen.first_time(e) for e in ("a", "b", "a", "c", "d")] == [
         True,
         True,

@@ -17,7 +17,7 @@ from bot.adapters.discord_chat import DiscordChat, Outbox
 from bot.adapters.discord_client import SupportClient
 from bot.adapters.discord_events import PLATFORM
 from bot.adapters.discord_help import HelpDesk
-from bot.adapters.discord_inbound import Messages, Parts, Seen, phrase_matcher
+from bot.adapters.discord_inbound import Messages, Parts
 from bot.adapters.discord_interactions import Interactions
 from bot.adapters.discord_staff import DiscordStaffSide, transient
 from bot.adapters.discord_views import ButtonStash
@@ -27,6 +27,7 @@ from bot.config_discord import DiscordSettings
 from bot.core import Bot
 from bot.events import TicketChanged
 from bot.relay_queue import RelayQueue
+from bot.seen import Seen
 from bot.staff_relay import StaffRelay, ThreadBook
 
 log = logging.getLogger("supportbot.discord")
@@ -163,7 +164,7 @@ class DiscordAdapter:
             threads=threads,
             help=HelpDesk(services, outbox, support_channels),
             support=frozenset(support_channels),
-            reply_sent=phrase_matcher(services.catalog, language, "reply_sent"),
+            reply_sent=services.catalog.matcher(language, "reply_sent"),
         )
 
 

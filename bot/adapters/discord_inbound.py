@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
-import string
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,8 +21,8 @@ from bot.adapters.discord_events import (
 from bot.adapters.discord_help import HelpDesk
 from bot.adapters.discord_text import readable
 from bot.core import Bot
-from bot.i18n import Catalog
 from bot.models import Address
+from bot.seen import Seen
 from bot.staff_relay import StaffRelay, ThreadBook
 
 log = logging.getLogger("supportbot.discord")
@@ -44,23 +41,6 @@ class Parts:
     help: HelpDesk
     support: frozenset[str]  # channels where customers write to us (support_channels)
     reply_sent: Callable[[str], bool]  # whether a reply is the "Sent to ..." confirmation
-
-
-class Seen:
-    """Message and interaction ids already handled, the newest `limit` of them: a resumed
-    gateway may deliver an event again, and it must be answered once."""
-
-    def __init__(self, limit: int = 10_000) -> None:
-        self.limit = limit
-        self._ids: OrderedDict[int, None] = OrderedDict()
-
-    def first_time(self, snowflake: int) -> bool:
-        if snowflake in self._ids:
-            return False
-        self._ids[snowflake] = None
-        if len(self._ids) > self.limit:
-            self._ids.popitem(last=False)
-        return True
 
 
 class Messages:
@@ -131,14 +111,3 @@ class Messages:
         if failed:
             target = self.parts.outbox.to(said.channel)
             await self.parts.outbox.post_text(target, reply_parts(joined(failed)))
-
-
-def phrase_matcher(catalog: Catalog, language: str, key: str) -> Callable[[str], bool]:
-    """Whether a text is the given phrase (with any values) in that language."""
-    template = catalog.language(language).phrases.get(key) or catalog.languages["en"].phrases[key]
-    parts = [
-        re.escape(literal) + (".+" if name is not None else "")
-        for literal, name, _, _ in string.Formatter().parse(template)
-    ]
-    pattern = re.compile("".join(parts), re.DOTALL)
-    return lambda text: pattern.fullmatch(text) is not None

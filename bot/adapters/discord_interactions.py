@@ -19,10 +19,11 @@ from bot.adapters.discord_events import (
     to_command,
     to_staff_click,
 )
-from bot.adapters.discord_inbound import Messages, Parts, Seen
+from bot.adapters.discord_inbound import Messages, Parts
 from bot.adapters.discord_views import STAFF, Pressed, answered_view, view_of
 from bot.adapters.discord_welcome import Welcome, phrase
 from bot.models import Address, Reply
+from bot.seen import Seen
 
 log = logging.getLogger("supportbot.discord")
 

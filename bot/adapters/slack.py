@@ -20,18 +20,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack_blocks import ACTION_ID
 from bot.adapters.slack_chat import Poster, SlackChat, SlackStaffSide, transient
-from bot.adapters.slack_connect import SeenEvents, check_http_mode, run_socket_mode
+from bot.adapters.slack_connect import check_http_mode, run_socket_mode
 from bot.adapters.slack_events import PLATFORM
 from bot.adapters.slack_inbound import Messages, Parts
 from bot.adapters.slack_interactive import Interactions
 from bot.adapters.slack_pacer import DEFAULT_INTERVAL, ChannelPacer
 from bot.adapters.slack_people import People
-from bot.adapters.slack_text import matches_template
 from bot.channels import load_support_channels
 from bot.config import Settings
 from bot.config_slack import SlackSettings
 from bot.core import Bot
 from bot.relay_queue import RelayQueue
+from bot.seen import Seen
 from bot.staff_relay import StaffRelay, ThreadBook
 
 log = logging.getLogger("supportbot.slack")
@@ -73,10 +73,11 @@ class SlackAdapter:
             request_verification_enabled=bool(settings.signing_secret),
             name="supportbot",
         )
-        self.seen = SeenEvents()
+        self.seen = Seen()
         self.parts = self._parts(support_channels)
         self.relay_queue = RelayQueue(self.parts.relay, "Slack", transient, backoff)
-        self.messages = Messages(self.parts, _phrase_matcher(bot, "reply_sent"))
+        language = bot.services.settings.default_language
+        self.messages = Messages(self.parts, bot.services.catalog.matcher(language, "reply_sent"))
         self.interactions = Interactions(self.parts, self.messages)
         self._task: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -158,13 +159,6 @@ async def build_slack(bot: Bot, settings: Settings, **options: Any) -> SlackAdap
         return None
     channels = await asyncio.to_thread(load_support_channels, settings.data_dir)
     return SlackAdapter(bot, settings.slack, channels.get(PLATFORM, ()), **options)
-
-
-def _phrase_matcher(bot: Bot, key: str) -> Callable[[str], bool]:
-    """Whether a text is the given phrase (any values) in the staff's language."""
-    catalog, language = bot.services.catalog, bot.services.settings.default_language
-    template = catalog.language(language).phrases.get(key) or catalog.languages["en"].phrases[key]
-    return matches_template(template)
 
 
 async def _logged(work: Awaitable[None]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from typing import Any
 
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -21,23 +20,6 @@ REJECTED = frozenset(
     {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
     | {"not_allowed_token_type", "missing_scope", "invalid_token"}
 )
-
-
-class SeenEvents:
-    """Event ids already taken, the newest `limit` of them: Slack delivers an event again
-    when it thinks the first delivery failed (X-Slack-Retry-Num), and it must count once."""
-
-    def __init__(self, limit: int = 10_000) -> None:
-        self.limit = limit
-        self._ids: OrderedDict[str, None] = OrderedDict()
-
-    def first_time(self, event_id: str) -> bool:
-        if event_id in self._ids:
-            return False
-        self._ids[event_id] = None
-        if len(self._ids) > self.limit:
-            self._ids.popitem(last=False)
-        return True
 
 
 async def until_reachable(

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import string
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 SECTION_CHARS = 3000  # Block Kit's limit for a section's text
 _MARKUP = re.compile(r"<([^<>]*)>")
@@ -82,13 +81,3 @@ def as_subcommands(text: str, command: str, names: Iterable[str]) -> str:
         return text
     pattern = re.compile(r"(?<![\w/])/(" + "|".join(map(re.escape, known)) + r")\b")
     return pattern.sub(lambda match: f"{command} {match.group(1)}", text)
-
-
-def matches_template(template: str) -> Callable[[str], bool]:
-    """Whether a text is this catalog phrase with any values filled in."""
-    parts = [
-        re.escape(literal) + (".+" if name is not None else "")
-        for literal, name, _, _ in string.Formatter().parse(template)
-    ]
-    pattern = re.compile("".join(parts), re.DOTALL)
-    return lambda text: pattern.fullmatch(text) is not None
