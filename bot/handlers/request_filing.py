@@ -45,8 +45,9 @@ async def request(ctx: Context) -> list[Reply]:
             return [Reply(ctx.t("request_needs_text", department=department.id))]
         _, filed = await file_request(ctx, draft_for(ctx, department.id, rest.strip()))
         return [filed]
-    misspelt = looks_like_department(ctx, first) and bool(rest.strip())
-    return [await suggest(ctx, rest.strip() if misspelt else ctx.incoming.text, first * misspelt)]
+    if looks_like_department(ctx, first) and rest.strip():  # "biling ...": a misspelt name
+        return [await suggest(ctx, rest.strip(), unknown=first)]
+    return [await suggest(ctx, ctx.incoming.text, unknown="")]
 
 
 @command("file", "/file <draft> <department>", "file a drafted request with the chosen team", 2)
