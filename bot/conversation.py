@@ -32,15 +32,19 @@ class Conversation:
     created_at: datetime
     updated_at: datetime
     language: str = "en"
+    language_settled: bool = False  # a clear, long enough message decided the language
     stage: Stage = Stage.NEW
     name: str = ""
     topic: str = ""
+    topic_seq: int = 0  # the transcript number where the current request began
     last_seq: int = 0
     last_text: str = ""
     status: str = "open"
     unanswered: int = 0  # questions in a row the knowledge base could not answer
     ticket: str = ""  # the ticket a person is working on, while one is active
     department: str = ""  # who should take over, once known (e.g. from the matched entry)
+    threat: str = ""  # a threat (E4) not yet acted on, because no ticket existed yet
+    threat_text: str = ""
     warnings: int = 0  # polite requests to stop abusive language so far (E3)
     anonymised: str = ""  # when retention removed its texts and names, ISO (bot.privacy)
 

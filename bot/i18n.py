@@ -11,6 +11,9 @@ from typing import Any
 
 import yaml
 
+from bot.text import fold
+from bot.vocative import vocative
+
 LOCALES_DIR = Path(__file__).parent / "locales"
 FALLBACK = "en"
 
@@ -29,7 +32,10 @@ class Language:
     filler_words: frozenset[str] = frozenset()
     name_patterns: tuple[re.Pattern[str], ...] = ()
     casual_name_patterns: tuple[re.Pattern[str], ...] = ()
+    trailing_name_patterns: tuple[re.Pattern[str], ...] = ()  # "Tom here", "Sabine hier"
+    name_breaks: frozenset[str] = frozenset()  # words that end a name ("and", "aus", "her")
     switch_words: frozenset[str] = frozenset()
+    vocative_phrases: frozenset[str] = frozenset()  # phrases that address {name} (Greek)
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,8 @@ class Catalog:
         return self.languages.get(code) or self.languages[FALLBACK]
 
     def text(self, code: str, key: str, **values: Any) -> str:
+        if key in self.language(code).vocative_phrases and values.get("name"):
+            values["name"] = vocative(str(values["name"]))
         return self._template(code, key).format_map(values)
 
     def matcher(self, code: str, key: str) -> Callable[[str], bool]:
@@ -83,11 +91,18 @@ def _read_language(path: Path) -> Language:
         code=path.stem,
         name=str(raw.get("language_name", path.stem)),
         phrases={str(k): str(v) for k, v in raw["phrases"].items()},
-        filler_words=frozenset(str(w).lower() for w in raw.get("filler_words") or []),
+        filler_words=_folded(raw.get("filler_words")),
         name_patterns=_patterns(raw.get("name_patterns")),
         casual_name_patterns=_patterns(raw.get("casual_name_patterns")),
+        trailing_name_patterns=_patterns(raw.get("trailing_name_patterns")),
+        name_breaks=_folded(raw.get("name_breaks")),
         switch_words=frozenset(str(w).lower() for w in raw.get("switch_words") or []),
+        vocative_phrases=frozenset(str(k) for k in raw.get("vocative_phrases") or []),
     )
+
+
+def _folded(raw: Any) -> frozenset[str]:
+    return frozenset(fold(str(word)) for word in raw or [])
 
 
 def _patterns(raw: Any) -> tuple[re.Pattern[str], ...]:

@@ -85,10 +85,16 @@ class Incoming:
     action: str = ""
     value: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # What the platform says about the sender's languages, most preferred first, as BCP 47
+    # tags ("de-AT", "sv", "en-US"): browser languages, a Slack or Discord locale, a support
+    # channel's declared language. A prior for short openings, never stronger than the text.
+    locales: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def message(cls, sender: Person, address: Address, text: str) -> Incoming:
-        return cls(Kind.MESSAGE, sender, address, text=text)
+    def message(
+        cls, sender: Person, address: Address, text: str, locales: tuple[str, ...] = ()
+    ) -> Incoming:
+        return cls(Kind.MESSAGE, sender, address, text=text, locales=locales)
 
     @classmethod
     def slash(cls, sender: Person, address: Address, command: str, text: str = "") -> Incoming:

@@ -27,6 +27,28 @@ def words(text: str) -> list[str]:
     return [match.group(0).lower() for match in _WORD.finditer(text)]
 
 
+def fold(text: str) -> str:
+    """Lower case without accents ("Hallå" -> "halla", "Καλημέρα" -> "καλημερα"), for
+    comparing what people type with and without diacritics."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether two different words differ by one inserted, deleted, replaced or swapped letter
+    (a typo); small and exact, so no fuzzy-matching library for it."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
+    if start is None:  # one is the other plus a last letter
+        return True
+    if len(a) == len(b):
+        swapped = a[start + 1 : start + 2] + a[start] == b[start : start + 2]
+        return a[start + 1 :] == b[start + 1 :] or (swapped and a[start + 2 :] == b[start + 2 :])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1 :] == shorter[start:]
+
+
 def shorten(text: str, limit: int) -> str:
     """One line of at most `limit` characters, with an ellipsis when cut."""
     line = " ".join(text.split())

@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.conversation import Conversation
 from bot.core import Bot
 from bot.departments import Department
+from bot.i18n import Catalog
 from bot.kb.entries import Entry, Lookup
 from bot.kb.validate import Problem
 from bot.models import Address, Incoming, Person, Posted, Reply
@@ -58,11 +59,12 @@ class Harness:
         settings: Settings | None = None,
         kb: KnowledgeBase | None = None,
         departments: dict[str, Department] | None = None,
+        catalog: Catalog | None = None,
     ) -> None:
         self.clock = FakeClock()
         self.store = store or MemoryStore()
         self.bot: Bot = build_bot(
-            settings or Settings(), self.store, self.clock, kb=kb, departments=departments
+            settings or Settings(), self.store, self.clock, catalog, kb, departments
         )
         self.replies: list[Reply] = []
         self.chat = FakeChat()
@@ -70,6 +72,7 @@ class Harness:
         self.customer = Person("web", "cust-1", name)
         self.address = Address("web", "conv-1")
         self.staff: StaffMember | None = None
+        self.locales: tuple[str, ...] = ()  # what the platform says of the customer's languages
 
     def another_customer(self, name: str) -> Harness:
         """A second customer on the same bot, store and clock, in a conversation of their own."""
@@ -80,7 +83,7 @@ class Harness:
         return other
 
     async def say(self, text: str) -> list[str]:
-        event = Incoming.message(self.customer, self.address, text)
+        event = Incoming.message(self.customer, self.address, text, self.locales)
         self.replies = await self.bot.dispatch(event)
         return _texts(self.replies)
 

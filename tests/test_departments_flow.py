@@ -111,5 +111,7 @@ async def test_staff_membership_comes_from_the_departments_by_id_or_role() -> No
 async def test_c5_typing_instead_of_choosing_a_team_asks_again_not_a_dead_end() -> None:
     h = Harness(name="Anna", departments=departments())
     await h.say("Something odd happened with my account and money")
-    assert await h.say("I don't know, you decide") == ["Which team should look at this?"]
+    assert await h.say("I don't know, you decide") == [
+        "Got it, I've added that to your request. Which team should look at this?"
+    ]
     assert [action for _, action, _ in h.buttons()] == ["pick_department", "pick_department"]

@@ -23,7 +23,6 @@ from bot.handlers.actions import ACTIONS, run_action
 from bot.handlers.commands import run_command
 from bot.handlers.faq import did_not_help, helped, picked, wants_person
 from bot.handlers.intake import (
-    add_to_request,
     greet,
     next_question,
     switch_language,
@@ -36,6 +35,7 @@ from bot.handlers.ticket_hold import contact_later, hold_declined, hold_ok, keep
 from bot.handlers.ticket_transfer import transfer_declined, transfer_ok
 from bot.handlers.tickets_flow import pick_department
 from bot.handlers.triggers import ended, is_ended, is_signal, react
+from bot.handlers.waiting import add_to_request
 from bot.models import Kind
 
 When = Callable[[Context], bool]

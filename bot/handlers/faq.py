@@ -49,6 +49,21 @@ def answer_with(ctx: Context, entry: Entry) -> list[Reply]:
     return [Reply(f"{understood}\n\n{entry.answer(language)}"), check]
 
 
+async def confident_entry(ctx: Context, text: str) -> Entry | None:
+    """The entry the knowledge base is sure answers `text` (recorded as a lookup), or None."""
+    lookup = ctx.services.kb.lookup(text, ctx.conv().language)
+    entry = ctx.services.kb.entry(lookup.entry_id) if lookup.entry_id else None
+    await record_lookup(ctx, text, lookup, "answered" if entry else "unknown")
+    return entry
+
+
+def while_waiting(ctx: Context, entry: Entry, ticket: str) -> list[Reply]:
+    """A sure answer while the customer waits for a person; the ticket stays open."""
+    understood = ctx.t("kb_understood", topic=entry.topic(ctx.language))
+    lead = ctx.t("kb_while_you_wait", ticket=ticket)
+    return [Reply(f"{lead} {understood}\n\n{entry.answer(ctx.language)}")]
+
+
 async def find_person(ctx: Context, why: str) -> list[Reply]:
     """C5: never a dead end: "let me find that out for you", then the handoff (B4)."""
     return [Reply(ctx.t("kb_find_person")), *await hand_over(ctx, why)]

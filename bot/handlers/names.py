@@ -3,52 +3,166 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.i18n import Language
-from bot.text import words
+from bot.text import fold, one_edit_apart, words
 
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_CLAUSE_END = re.compile(r"[,.!?;:\n()]")
+_ORIGIN = re.compile(r"\s+([^\W\d_]+)\s+[^\W\d_a-zß-ÿ][^\W\d_]*(?=\s*(?:[,.!?;:]|$))")
 MAX_NAME_WORDS = 3
+FUZZY_FROM = 4  # shorter words are too easily another word with one letter changed
+
+
+@dataclass(frozen=True)
+class Intro:
+    """A name the customer gave and the stretch of text that gave it ("hier schreibt Petra
+    Schulz", "Tom here"), which is no request."""
+
+    name: str
+    start: int
+    end: int
 
 
 def says_something(text: str, language: Language) -> bool:
     """True when the text carries a request, not just a greeting, a name or thanks."""
-    name = volunteered_name(text, language)
-    rest = text.replace(name, " ") if name else text
-    content = [w for w in words(rest) if w not in language.filler_words]
+    rest = text
+    for candidate in (text, repaired(text, language)):
+        if intro := _intro(candidate, language, lenient=False):
+            rest = candidate[: intro.start] + " " + candidate[intro.end :]
+            break
+    content = [w for w in words(rest) if not is_filler(fold(w), language)]
     return len(content) >= 2 or any(len(w) >= 4 for w in content)
+
+
+def is_filler(word: str, language: Language) -> bool:
+    """A greeting, thanks or filler word, also with one typo ("Helo", "Guten Morgn")."""
+    if word in language.filler_words:
+        return True
+    if len(word) < FUZZY_FROM:
+        return False
+    return any(_near(word, f) for f in language.filler_words)
+
+
+def without_name(text: str, name: str) -> str:
+    """The text with the name taken out, whatever its case ("anna, my card is blocked")."""
+    if not name:
+        return text
+    return re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
 
 
 def answered_name(text: str, language: Language) -> str:
     """The name given in answer to "What's your name?" ("anna", "I'm Anna"), or ""."""
-    patterns = language.name_patterns + language.casual_name_patterns
-    return _as_name(_after(text, patterns) or text, language, need_capitals=False)
+    intro = find_intro(text, language, lenient=True)
+    if intro:
+        return intro.name
+    return _as_name(text.strip(), language, need_capitals=False, alone=True)
 
 
 def volunteered_name(text: str, language: Language) -> str:
     """A name offered unasked ("Hi, I'm Anna. My card ..."), or ""."""
-    strong = _after(text, language.name_patterns)
-    if strong:
-        return _as_name(strong, language, need_capitals=False)
-    casual = _after(text, language.casual_name_patterns)
-    return _as_name(casual, language, need_capitals=True) if casual else ""
+    intro = find_intro(text, language)
+    return intro.name if intro else ""
 
 
-def _as_name(candidate: str, language: Language, need_capitals: bool) -> str:
-    first_clause = re.split(r"[,.!?;:\n]| (?:and|und|og|och|a|και) ", candidate, maxsplit=1)[0]
-    parts = first_clause.split()
-    if not 1 <= len(parts) <= MAX_NAME_WORDS or not all(_NAME_WORD.match(p) for p in parts):
+def find_intro(text: str, language: Language, lenient: bool = False) -> Intro | None:
+    """The first introduction in the text, strong ("my name is"), casual ("I'm", which needs
+    a capitalised name unless the customer writes all in lower case) or trailing ("Tom here")."""
+    return _intro(text, language, lenient) or _intro(repaired(text, language), language, lenient)
+
+
+def repaired(text: str, language: Language) -> str:
+    """The text with lower-case words one typo away from a filler word corrected ("my nmae
+    is", "jag hteer"); capitalised words may be names and stay as typed."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if not word[:1].islower() or len(word) < FUZZY_FROM or fold(word) in language.filler_words:
+            return word
+        return next((f for f in language.filler_words if _near(fold(word), f)), word)
+
+    return _WORD.sub(fix, text)
+
+
+def _near(word: str, filler: str) -> bool:
+    return filler[:1] == word[:1] and len(filler) >= FUZZY_FROM and one_edit_apart(word, filler)
+
+
+def _intro(text: str, language: Language, lenient: bool) -> Intro | None:
+    lower_only = text == text.lower() or lenient
+    for patterns, capitals in (
+        (language.name_patterns, False),
+        (language.casual_name_patterns, not lower_only),
+    ):
+        if found := _leading_intro(text, patterns, language, capitals, lower_only):
+            return found
+    return _trailing_intro(text, language, lower_only)
+
+
+def _leading_intro(
+    text: str,
+    patterns: tuple[re.Pattern[str], ...],
+    language: Language,
+    capitals: bool,
+    lower_only: bool,
+) -> Intro | None:
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            name = _as_name(match.group(1), language, capitals, alone=lower_only and not capitals)
+            if name:
+                end = match.start(1) + _span_of(match.group(1), name)
+                return Intro(name, match.start(), _past_origin(text, end, language))
+    return None
+
+
+def _past_origin(text: str, end: int, language: Language) -> int:
+    """Include "from Leeds" / "aus Leipzig" after a name in the introduction."""
+    found = _ORIGIN.match(text, end)
+    if found and fold(found.group(1).lower()) in language.name_breaks:
+        return found.end()
+    return end
+
+
+def _trailing_intro(text: str, language: Language, lower_only: bool) -> Intro | None:
+    for pattern in language.trailing_name_patterns:
+        for match in pattern.finditer(text):
+            candidate = match.group(1)
+            parts = candidate.split()
+            if not lower_only and not all(p[:1].isupper() for p in parts):
+                continue
+            name = _as_name(candidate, language, need_capitals=not lower_only, alone=False)
+            if name and len(name.split()) == len(parts):
+                return Intro(name, match.start(1), match.end())
+    return None
+
+
+def _as_name(candidate: str, language: Language, need_capitals: bool, alone: bool) -> str:
+    """The name at the start of `candidate`: up to three name-like words, ending at
+    punctuation or a word that ends names ("and", "aus", "her"); with `need_capitals`, only
+    the capitalised words; with `alone`, a lower-case name must end its clause."""
+    clause = _CLAUSE_END.split(candidate, maxsplit=1)[0]
+    parts: list[str] = []
+    for part in clause.split():
+        if fold(part.lower()) in language.name_breaks or len(parts) == MAX_NAME_WORDS:
+            break
+        if not _NAME_WORD.match(part):  # an emoji or a number ends the name
+            break
+        if need_capitals and not part[:1].isupper():
+            break
+        parts.append(part)
+    rest = clause.split()[len(parts) :]
+    if not parts:
         return ""
-    if any(p.lower() in language.filler_words for p in parts):
+    if any(fold(p.lower()) in language.filler_words for p in parts):
         return ""
-    if need_capitals and not all(p[:1].isupper() for p in parts):
+    if alone and rest and fold(rest[0].lower()) not in language.name_breaks:
         return ""
     return " ".join(p[:1].upper() + p[1:] if p.islower() else p for p in parts)
 
 
-def _after(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
-    for pattern in patterns:
-        match = pattern.search(text.strip())
-        if match:
-            return match.group(1).strip()
-    return ""
+def _span_of(candidate: str, name: str) -> int:
+    """Where the (possibly re-capitalised) name ends inside the captured text."""
+    at = candidate.lower().find(name.split()[-1].lower())
+    return at + len(name.split()[-1]) if at >= 0 else len(candidate)

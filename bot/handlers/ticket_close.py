@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 
 from bot.conversation import Stage
 from bot.core import Context, Services
+from bot.handlers.intake import next_question
 from bot.handlers.outbound import post, post_to, tell_customer
+from bot.handlers.rating_comment import is_new_question
 from bot.handlers.request_ask import forward_answer
 from bot.handlers.ticket_lookup import actor, asked_phrase, ticket_command
 from bot.models import Button, Reply, Role
@@ -44,6 +46,7 @@ async def solved(ctx: Context) -> list[Reply]:
     await ctx.services.desk.save(ticket)
     conv = ctx.conv()
     conv.ticket, conv.stage, conv.unanswered = "", Stage.OPEN, 0
+    conv.topic, conv.department = "", ""  # the next request has a topic and team of its own
     buttons = tuple(Button(str(n), "rate", f"{ticket.id}:{n}") for n in RATINGS)
     return [Reply(ctx.t("closed_thanks"), buttons)]
 
@@ -74,7 +77,11 @@ async def rate(ctx: Context) -> list[Reply]:
 
 
 async def take_comment(ctx: Context) -> list[Reply]:
+    """A comment on the rating (F5); a new question instead starts a new request."""
     conv = ctx.conv()
+    if await is_new_question(ctx):
+        conv.stage, conv.ticket = Stage.OPEN, ""
+        return await next_question(ctx)
     ticket = await ctx.services.desk.get(conv.ticket) if conv.ticket else None
     if ticket is not None:
         ticket.comment = ctx.incoming.text

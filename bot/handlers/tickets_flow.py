@@ -8,6 +8,7 @@ from bot.conversation import Conversation, Stage
 from bot.core import Context, Services
 from bot.departments import Department
 from bot.handlers.outbound import tell_customer
+from bot.handlers.threats import apply_pending_threat
 from bot.models import Button, Reply
 from bot.tickets.model import Priority, Status, Ticket
 from bot.tickets.queue import Place, materially_changed, place_of
@@ -25,16 +26,17 @@ async def hand_over(ctx: Context, why: str, priority: Priority = Priority.NORMAL
     known = conv.department in ctx.services.departments or not ctx.services.departments
     department = (conv.department if known else "") or _only_department(ctx)
     if not department:
-        return [_ask_department(ctx)]
+        return [ask_department(ctx)]
     ticket = await ctx.services.desk.open(conv, department, priority, why)
     conv.ticket = ticket.id
+    await apply_pending_threat(ctx, ticket)
     return await queue_news(ctx, ticket)
 
 
 async def pick_department(ctx: Context) -> list[Reply]:
     """The customer chose the team from the buttons."""
     if ctx.incoming.value not in ctx.services.departments:
-        return [_ask_department(ctx)]
+        return [ask_department(ctx)]
     ctx.conv().department = ctx.incoming.value
     return await hand_over(ctx, "customer chose the department")
 
@@ -143,7 +145,7 @@ def _only_department(ctx: Context) -> str:
     return next(iter(departments)) if len(departments) == 1 else ""
 
 
-def _ask_department(ctx: Context) -> Reply:
+def ask_department(ctx: Context) -> Reply:
     buttons = [
         Button(d.name(ctx.language), "pick_department", d.id)
         for d in ctx.services.departments.values()

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from bot.conversation import Stage
 from bot.core import Context
-from bot.events import StaffNotice
 from bot.handlers.intake import opening
+from bot.handlers.threats import note_threat
 from bot.handlers.tickets_flow import hand_over
 from bot.kb.language import detect_language
 from bot.models import Kind, Reply
 from bot.signals import Signals, detect_signals
 from bot.text import shorten
 from bot.tickets.flags import flag_customer
-from bot.tickets.model import Priority, Ticket
+from bot.tickets.model import Priority
 
 WARNINGS_BEFORE_ENDING = 1
 LISTENING = (Stage.ASK_TOPIC, Stage.OPEN, Stage.WITH_PERSON, Stage.NEW, Stage.ASK_NAME)
@@ -80,33 +80,8 @@ async def _abuse(ctx: Context) -> list[Reply]:
 
 
 async def _threat(ctx: Context, kind: str) -> list[Reply]:
-    """E4: keep serving; the ticket becomes urgent and the threats contact is told."""
-    replies = [
-        Reply(ctx.t("threat_noted")),
-        *await hand_over(ctx, f"{kind} threat", Priority.URGENT),
-    ]
-    ticket = await ctx.services.desk.get(ctx.conv().ticket) if ctx.conv().ticket else None
-    if ticket is not None:
-        ticket.priority = Priority.URGENT
-        ticket.flags = sorted({*ticket.flags, f"{kind} threat"})
-        ticket.log("threat", ctx.services.clock.now(), note=ctx.incoming.text)
-        await ctx.services.desk.save(ticket)
-        await _report_threat(ctx, ticket, kind)
-    return replies
-
-
-async def _report_threat(ctx: Context, ticket: Ticket, kind: str) -> None:
-    department = ctx.services.departments.get(ticket.department)
-    contact = department.threats if department else None
-    if contact is None:
-        return
-    who = ctx.conv().name or ticket.customer.key
-    text = ctx.services.catalog.text(
-        ctx.services.settings.default_language,
-        "threat_notice",
-        ticket=ticket.id,
-        kind=kind,
-        customer=who,
-        text=shorten(ctx.incoming.text, 200),
-    )
-    await ctx.services.bus.publish(StaffNotice(contact.accounts, text, ticket.id))
+    """E4: keep serving; say only what happened: urgent now, or urgent once the team is known."""
+    await note_threat(ctx, kind)
+    handed = await hand_over(ctx, f"{kind} threat", Priority.URGENT)
+    noted = "threat_noted" if ctx.conv().ticket else "threat_noted_pending"
+    return [Reply(ctx.t(noted)), *handed]

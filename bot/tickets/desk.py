@@ -50,7 +50,7 @@ class TicketDesk:
             topic=conv.topic,
             opened_at=now,
             priority=priority,
-            first_seq=1,
+            first_seq=conv.topic_seq or 1,
         )
         ticket.log("opened", now, note=why)
         ticket.flags = labels(await flags_of(self.store, conv.customer.key))
