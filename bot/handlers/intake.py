@@ -43,9 +43,9 @@ async def switch_language(ctx: Context) -> list[Reply]:
 async def take_name(ctx: Context) -> list[Reply]:
     """The customer answered (or ignored) our question for their name."""
     conv = ctx.conv()
+    text = ctx.incoming.text
     follow_language(ctx)
     language = ctx.services.catalog.language(ctx.language)
-    text = ctx.incoming.text
     conv.name = answered_name(text, language) or volunteered_name(text, language)
     if not conv.topic and says_something(without_name(text, conv.name), language):
         set_topic(conv, text)

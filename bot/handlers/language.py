@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bot.conversation import Conversation
+from bot.conversation import Conversation, Stage
 from bot.core import Context
+from bot.handlers.names import answered_name, without_name
 from bot.i18n import Catalog
 from bot.kb.language import detect_language, language_probabilities
 from bot.kb.thresholds import PLAUSIBLE
@@ -48,6 +49,8 @@ def follow_language(ctx: Context) -> None:
     conv = ctx.conv()
     text = ctx.incoming.text
     catalog = ctx.services.catalog
+    if conv.stage is not Stage.NEW and _only_a_name(text, catalog, conv.language):
+        return  # "Oliver Bennett" says nothing about the language
     if conv.language_settled:
         language, _ = detect_language(text, conv.language)
     else:
@@ -55,6 +58,12 @@ def follow_language(ctx: Context) -> None:
     if language in catalog.languages:
         conv.language = language
     conv.language_settled = conv.language_settled or _settles(text, conv.language)
+
+
+def _only_a_name(text: str, catalog: Catalog, current: str) -> bool:
+    """The text is a name and nothing else: no word of any language's greetings or fillers."""
+    name = answered_name(text, catalog.language(current))
+    return bool(name) and not words(without_name(text, name)) and not lexicon_shares(text, catalog)
 
 
 def weighed_language(

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 from bot.core import Context
-from bot.handlers.faq import confident_entry
 from bot.handlers.names import says_something
 from bot.signals import detect_signals
 
 MIN_QUESTION_WORDS = 3
 
 
-async def is_new_question(ctx: Context) -> bool:
+def is_new_question(ctx: Context) -> bool:
     """A question the knowledge base is sure of, a request for a person, or a question mark
     on a message that carries a request."""
     text = ctx.incoming.text
@@ -23,4 +22,5 @@ async def is_new_question(ctx: Context) -> bool:
     asks = "?" in text or (";" in text and ctx.language == "el")  # Greek writes ";" for "?"
     if asks and len(text.split()) >= MIN_QUESTION_WORDS:
         return True
-    return await confident_entry(ctx, text) is not None
+    return ctx.services.kb.lookup(text, ctx.language).entry_id is not None  # not recorded:
+    # a comment is no question to the knowledge base

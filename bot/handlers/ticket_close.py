@@ -79,7 +79,7 @@ async def rate(ctx: Context) -> list[Reply]:
 async def take_comment(ctx: Context) -> list[Reply]:
     """A comment on the rating (F5); a new question instead starts a new request."""
     conv = ctx.conv()
-    if await is_new_question(ctx):
+    if is_new_question(ctx):
         conv.stage, conv.ticket = Stage.OPEN, ""
         return await next_question(ctx)
     ticket = await ctx.services.desk.get(conv.ticket) if conv.ticket else None
