@@ -74,31 +74,31 @@ LINES = {
 }
 
 
-async def _through_to_a_person(script: Script, lines: Lines) -> str:
-    await script.say(lines.greeting)
-    await script.say(lines.name)
-    replies = await script.say(lines.question)
+async def _through_to_a_person(talk: Script, lines: Lines) -> str:
+    await talk.say(lines.greeting)
+    await talk.say(lines.name)
+    replies = await talk.say(lines.question)
     entry = next(b["value"] for r in replies for b in r["buttons"] if b["action"] == "kb_no")
-    replies = await script.click("kb_no", entry)
+    replies = await talk.click("kb_no", entry)
     if any(b["action"] == "kb_person" for r in replies for b in r["buttons"]):
-        replies = await script.click("kb_person", "")
+        replies = await talk.click("kb_person", "")
     if any(b["action"] == "pick_department" for r in replies for b in r["buttons"]):
-        await script.click("pick_department", "orders")
-    return str((await script.bot.services.desk.queue("orders"))[0].id)
+        await talk.click("pick_department", "orders")
+    return str((await talk.bot.services.desk.queue("orders"))[0].id)
 
 
-async def _staff_side(script: Script, lines: Lines, ticket: str) -> None:
-    assert (await script.staff("claim", ticket)).startswith(f"You have {ticket}")
-    await script.staff("reply", f"{ticket} {lines.staff_reply}")
-    await script.staff("hold", f"{ticket} 10 check the warehouse")
-    await script.click("hold_ok", ticket)
-    await script.staff("reply", f"{ticket} {lines.staff_reply}")
-    await script.staff("transfer", f"{ticket} billing the invoice needs checking")
-    await script.click("transfer_ok", ticket)
-    await script.staff("claim", ticket)
-    await script.staff("resolve", f"{ticket} {lines.staff_reply}")
-    await script.click("solved_yes", ticket)
-    await script.click("rate", f"{ticket}:5")
+async def _staff_side(talk: Script, lines: Lines, ticket: str) -> None:
+    assert (await talk.staff("claim", ticket)).startswith(f"You have {ticket}")
+    await talk.staff("reply", f"{ticket} {lines.staff_reply}")
+    await talk.staff("hold", f"{ticket} 10 check the warehouse")
+    await talk.click("hold_ok", ticket)
+    await talk.staff("reply", f"{ticket} {lines.staff_reply}")
+    await talk.staff("transfer", f"{ticket} billing the invoice needs checking")
+    await talk.click("transfer_ok", ticket)
+    await talk.staff("claim", ticket)
+    await talk.staff("resolve", f"{ticket} {lines.staff_reply}")
+    await talk.click("solved_yes", ticket)
+    await talk.click("rate", f"{ticket}:5")
 
 
 def _bot_words(messages: list[dict[str, Any]]) -> list[str]:
@@ -141,7 +141,8 @@ async def test_e4_a_threat_in_any_language_is_urgent_flagged_and_reported(
     if any(b["action"] == "pick_department" for r in replies for b in r["buttons"]):
         await script.click("pick_department", "billing")
     conversation = await script.bot.services.conversations.get(f"web:{script.conversation}")
-    assert conversation is not None and conversation.language == language
+    assert conversation is not None
+    assert conversation.language == language
     found = await script.bot.services.desk.get(conversation.ticket)
     assert found is not None
     assert found.priority is Priority.URGENT
