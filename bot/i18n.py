@@ -36,6 +36,21 @@ class Language:
     name_breaks: frozenset[str] = frozenset()  # words that end a name ("and", "aus", "her")
     switch_words: frozenset[str] = frozenset()
     vocative_phrases: frozenset[str] = frozenset()  # phrases that address {name} (Greek)
+    cldr_locale: str = ""  # the CLDR locale for dates, times and plurals ("en_GB"); "" = code
+
+    @property
+    def locale(self) -> str:
+        """The CLDR locale this language's numbers, dates and durations are formatted in."""
+        return self.cldr_locale or self.code
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A value whose words depend on the language of the phrase it goes into: a department's
+    name or a duration. A staff command's notice to a customer is rendered in the customer's
+    language, which the command itself does not know."""
+
+    render: Callable[[Language], str]
 
 
 @dataclass(frozen=True)
@@ -56,7 +71,9 @@ class Catalog:
         return self.languages.get(code) or self.languages[FALLBACK]
 
     def text(self, code: str, key: str, **values: Any) -> str:
-        if key in self.language(code).vocative_phrases and values.get("name"):
+        language = self.language(code)
+        values = {k: _rendered(v, language) for k, v in values.items()}
+        if key in language.vocative_phrases and values.get("name"):
             values["name"] = vocative(str(values["name"]))
         return self._template(code, key).format_map(values)
 
@@ -98,7 +115,12 @@ def _read_language(path: Path) -> Language:
         name_breaks=_folded(raw.get("name_breaks")),
         switch_words=frozenset(str(w).lower() for w in raw.get("switch_words") or []),
         vocative_phrases=frozenset(str(k) for k in raw.get("vocative_phrases") or []),
+        cldr_locale=str(raw.get("cldr_locale") or ""),
     )
+
+
+def _rendered(value: Any, language: Language) -> Any:
+    return value.render(language) if isinstance(value, Localized) else value
 
 
 def _folded(raw: Any) -> frozenset[str]:

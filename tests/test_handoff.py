@@ -42,7 +42,7 @@ async def test_d1_the_wait_estimate_comes_from_recent_claims() -> None:
         h.clock.advance(minutes=4)
     await h.another_customer("Bo").say(UNCOVERED)
     await h.say(UNCOVERED)
-    assert h.replies[-1].text.endswith("You're number 2 in the queue; the wait is about 8 min.")
+    assert h.replies[-1].text.endswith("You're number 2 in the queue; the wait is about 8 minutes.")
 
 
 async def test_a2_claim_tells_the_customer_who_is_helping_by_name() -> None:
@@ -117,7 +117,7 @@ async def test_f4_a_follow_up_fires_on_time_even_after_a_restart() -> None:
     h = await handed_over()
     await h.command("claim")
     assert await h.command("followup", "T-1001 3d How is the fridge doing?") == [
-        "Follow-up for T-1001 scheduled for 2026-11-26 09:00 (UTC)."
+        "Follow-up for T-1001 scheduled for Thursday 26 November, 09:00 UTC."
     ]
     h.clock.advance(days=2)
     assert await h.bot.services.scheduler.run_due() == 0
@@ -160,14 +160,14 @@ async def claimed() -> Harness:
 async def test_d2_hold_asks_permission_says_why_and_how_long() -> None:
     h = await claimed()
     assert await h.command("hold", "10 check the warranty with the manufacturer") == [
-        "Asked the customer for permission to put T-1001 on hold for 10 min."
+        "Asked the customer for permission to put T-1001 on hold for 10 minutes."
     ]
     asked = (await h.transcript())[-1]
     assert asked.text == (
         "Sam Staff needs to check the warranty with the manufacturer. "
-        "May I put you on hold for about 10 min?"
+        "May I put you on hold for about 10 minutes?"
     )
-    assert await h.click("hold_ok", "T-1001") == ["Thank you. We'll be back within 10 min."]
+    assert await h.click("hold_ok", "T-1001") == ["Thank you. We'll be back within 10 minutes."]
     ticket = await h.bot.services.desk.get("T-1001")
     assert ticket is not None
     assert ticket.status is Status.ON_HOLD
@@ -185,7 +185,7 @@ async def test_d2_when_the_hold_runs_out_the_customer_chooses_then_is_thanked() 
     assert expired.text.startswith("Sorry, Sam Staff needs a little more time.")
     assert [b.action for b in expired.buttons] == ["hold_wait", "hold_later"]
     assert await h.click("hold_wait", "T-1001") == [
-        "Thank you for your patience. We'll be back within about 10 min."
+        "Thank you for your patience. We'll be back within about 10 minutes."
     ]
     await h.command("reply", "T-1001 Good news: it's covered.")
     texts = [m.text for m in await h.transcript()]
@@ -271,7 +271,7 @@ async def test_d1_waiting_customers_hear_when_their_place_changes_materially() -
     first = h.another_customer("Bo")
     await first.say(UNCOVERED)
     await h.say(UNCOVERED)
-    assert h.replies[-1].text.endswith("You're number 2 in the queue; the wait is about 8 min.")
+    assert h.replies[-1].text.endswith("You're number 2 in the queue; the wait is about 8 minutes.")
     await h.command("claim")  # takes Bo's ticket: Anna is next
     assert (await h.transcript())[-1].text == "Update: you're next in the queue."
 

@@ -8,7 +8,8 @@ from tests.requests_rig import LEAD, OUTSIDER, PIA, SAM, WEB_BEA, Rig
 
 FILED = (
     "Request R-301 is with Billing: “Please send the signed VAT invoice for order 5512”. "
-    "First answer due by Monday 23.11. 11:00 UTC, resolution by Tuesday 24.11. 09:00 UTC. "
+    "First answer due by Monday 23 November, 11:00 UTC, "
+    "resolution by Tuesday 24 November, 09:00 UTC. "
     "Answers will appear here."
 )
 
@@ -97,7 +98,7 @@ async def test_claim_tells_the_requester_who_took_it_and_when_to_expect_an_answe
     assert claimed.startswith("You have R-301")
     assert rig.sent_to("discord")[-1] == (
         "Sam from Billing has taken your request R-301. "
-        "Expect a first answer by Monday 23.11. 11:00 UTC."
+        "Expect a first answer by Monday 23 November, 11:00 UTC."
     )
 
 
@@ -136,19 +137,19 @@ async def test_h3_reminder_before_the_deadline_then_escalation_at_the_breach() -
     assert rig.queue_notices("billing")[1:] == []
     await rig.tick(minutes=1)  # 10:30, half an hour before the first answer is due
     assert rig.queue_notices("billing")[1:] == [
-        "Reminder: R-301 needs its first answer by Monday 23.11. 11:00 UTC "
-        "(30 min of working time left)."
+        "Reminder: R-301 needs its first answer by Monday 23 November, 11:00 UTC "
+        "(30 minutes of working time left)."
     ]
     await rig.run(SAM, "claim", "R-301")  # claimed, but nobody answers
     await rig.tick(minutes=30)  # 11:00: breach
     breach = (
-        "R-301 (Billing) missed its first answer deadline of Monday 23.11. 11:00 UTC. "
+        "R-301 (Billing) missed its first answer deadline of Monday 23 November, 11:00 UTC. "
         "Handler: Sam. Please take it over or help."
     )
     assert rig.notices_to("web", "linda") == [breach]  # the senior contact
     assert rig.notices_to("slack", "U-SAM") == [breach]  # and the handler
     assert rig.sent_to("discord")[-1] == (
-        "I'm sorry: we promised the first answer on R-301 by Monday 23.11. 11:00 UTC, "
+        "I'm sorry: we promised the first answer on R-301 by Monday 23 November, 11:00 UTC, "
         "and we are late. I've told Linda Lead, who is following it up."
     )
     request = await rig.bot.services.desk.get("R-301")
@@ -216,7 +217,8 @@ async def test_h2_a_ticket_asks_billing_and_the_answer_comes_back_to_its_handler
     assert asked[0] == ("Asked as R-301 for T-1001. Answers reach you here and as notes on T-1001.")
     transcript = [m.text for m in await h.transcript()]
     assert transcript[-1] == (
-        "I've asked our Billing team about this. You'll hear from us by Monday 23.11. 11:00 UTC."
+        "I've asked our Billing team about this. "
+        "You'll hear from us by Monday 23 November, 11:00 UTC."
     )
     request = await rig.bot.services.desk.get("R-301")
     assert request is not None
@@ -248,7 +250,7 @@ async def test_requests_lists_mine_and_my_departments_and_request_shows_the_hist
     assert theirs.startswith("Requests for Billing:\nR-301 · waiting")
     await rig.run(SAM, "claim", "R-301")
     (shown,) = await rig.texts(WEB_BEA, "request", "R-301")
-    assert "first response due: Monday 23.11. 11:00 UTC" in shown
+    assert "first response due: Monday 23 November, 11:00 UTC" in shown
     assert "claimed Sam" in shown
     assert "--- messages ---" in shown
     assert await rig.texts(OUTSIDER, "requests") == [
@@ -287,7 +289,7 @@ async def test_d2_d3_hold_and_transfer_ask_the_requester_first() -> None:
     await rig.run(SAM, "claim", "R-301")
     address = await rig.request_address("R-301")
     assert await rig.texts(SAM, "hold", "R-301 15 checking with the bank") == [
-        "Asked the requester for permission to put R-301 on hold for 15 min."
+        "Asked the requester for permission to put R-301 on hold for 15 minutes."
     ]
     assert rig.chats["discord"].sent[-1][1].buttons[0].action == "hold_ok"
     await rig.click(PIA, address, "hold_ok", "R-301")

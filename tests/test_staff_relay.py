@@ -85,8 +85,8 @@ async def test_a_staff_notice_for_a_slack_account_is_a_direct_message() -> None:
     assert side.dms == [
         (
             "U-SAM",
-            "Reminder: R-301 needs its first answer by Monday 23.11. 11:00 UTC "
-            "(30 min of working time left).",
+            "Reminder: R-301 needs its first answer by Monday 23 November, 11:00 UTC "
+            "(30 minutes of working time left).",
         )
     ]
 

@@ -84,7 +84,7 @@ async def test_file_suggest_confirm_claim_relay_resolve_and_rate_over_http(
     texts = [m["text"] for m in await sam.messages(mine["ref"])]
     assert texts[-2:] == [
         "Bea Billing from Billing has taken your request R-301. "
-        "Expect a first answer by Monday 23.11. 11:00 UTC.",
+        "Expect a first answer by Monday 23 November, 11:00 UTC.",
         "Sent to the customer just now.",
     ]
     # Sam writes back with the reply box (/reply on his own conversation): it is his words.

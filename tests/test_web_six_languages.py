@@ -15,6 +15,7 @@ from bot.tickets.model import Priority
 from tests.test_web_german_flow import Script, script  # noqa: F401  (the fixture)
 
 MIN_WORDS_TO_DETECT = 4  # shorter labels ("Ja", "Nej") say too little to a detector
+ENGLISH_TEAM_NAMES = ("Orders and delivery", "Billing", "Technical support")
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,17 @@ async def test_g5_a_whole_conversation_stays_in_the_customers_language(
     assert messages[0]["author"]  # the customer's first line has an author
     for text in _bot_words(messages):
         assert detect_language(text)[0] == language, text
+    _team_names_in(language, messages, script)
+
+
+def _team_names_in(language: str, messages: list[dict[str, Any]], talk: Script) -> None:
+    """The teams are named in the customer's language in every sentence (G5)."""
+    said = " ".join(m["text"] for m in messages if m["role"] in ("bot", "staff"))
+    departments = talk.bot.services.departments
+    for team in ("orders", "billing"):
+        assert departments[team].name(language) in said
+    if language != "en":
+        assert not [name for name in ENGLISH_TEAM_NAMES if name in said]
 
 
 @pytest.mark.parametrize("language", sorted(LINES))

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.core import Context
 from bot.events import StaffNotice
 from bot.handlers.outbound import tell_customer
-from bot.handlers.request_deadlines import due_text
+from bot.handlers.request_deadlines import department_in, due_in
 from bot.handlers.request_filing import draft_for, file_request
 from bot.handlers.request_routing import department_named, valid_departments
 from bot.handlers.ticket_lookup import actor, ticket_command
@@ -57,21 +57,22 @@ async def forward_answer(ctx: Context, request: Ticket, text: str, final: bool) 
 
 
 async def _tell_customer_we_asked(ctx: Context, ticket: Ticket, request: Ticket) -> None:
-    department = ctx.services.departments[request.department].name(ticket.language)
+    """In the customer's conversation language, which a staff command's context does not know."""
+    department = department_in(ctx.services, request.department)
     if "first_response" not in request.due:
         await tell_customer(
             ctx.services, ticket.conversation, "ask_customer_no_due", department=department
         )
         return
     at = datetime.fromisoformat(request.due["first_response"])
-    due = due_text(ctx.services, ticket.language, request.department, at)
+    due = due_in(ctx.services, request.department, at)
     await tell_customer(
         ctx.services, ticket.conversation, "ask_customer", department=department, due=due
     )
 
 
 async def _tell_customer_answered(ctx: Context, ticket: Ticket, request: Ticket) -> None:
-    department = ctx.services.departments[request.department].name(ticket.language)
+    department = department_in(ctx.services, request.department)
     staff = ticket.handler.name if ticket.handler else ""
     await tell_customer(
         ctx.services,

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from bot.core import Services
 from bot.events import StaffNotice
 from bot.handlers.outbound import tell_customer
+from bot.i18n import Localized
+from bot.l10n import date_time, date_time_in, duration_in, localized
 from bot.scheduler import Job
 from bot.service_levels import MILESTONES
 from bot.tickets.model import Priority, Status, Ticket
@@ -50,12 +52,31 @@ def met(request: Ticket, milestone: str) -> bool:
     return milestone == "first_response" and request.first("first response") is not None
 
 
-def due_text(services: Services, language: str, department: str, at: datetime) -> str:
-    """ "Monday 23.11. 11:00 CET" in the department's time zone and the reader's language."""
+def local_time(services: Services, department: str, at: datetime) -> datetime:
+    """`at` in the department's time zone (as given when it has no business hours)."""
     hours = services.hours.get(department)
-    local = at.astimezone(hours.zone) if hours else at
-    weekday = services.catalog.text(language, "weekday_names").split(",")[local.weekday()]
-    return f"{weekday} {local:%d.%m. %H:%M} {local.tzname() or ''}".rstrip()
+    return at.astimezone(hours.zone) if hours else at
+
+
+def due_text(services: Services, language: str, department: str, at: datetime) -> str:
+    """ "Montag, 23. November, 11:00 MEZ": the department's time, in the reader's language."""
+    locale = services.catalog.language(language).locale
+    return date_time(local_time(services, department, at), locale)
+
+
+def due_in(services: Services, department: str, at: datetime) -> Localized:
+    """`due_text` in the language of whichever phrase it goes into."""
+    return date_time_in(local_time(services, department, at))
+
+
+def department_in(services: Services, department_id: str) -> Localized:
+    """The department's name in the language of whichever phrase it goes into."""
+    found = services.departments.get(department_id)
+    return localized(found.name if found else lambda _: department_id)
+
+
+def milestone_in(services: Services, milestone: str) -> Localized:
+    return localized(lambda code: services.catalog.text(code, f"milestone_{milestone}"))
 
 
 def sla_reminder_job(services: Services) -> Callable[[Job], Awaitable[None]]:
@@ -65,18 +86,17 @@ def sla_reminder_job(services: Services) -> Callable[[Job], Awaitable[None]]:
         request, milestone = await _still_open(services, job)
         if request is None:
             return
-        language = services.settings.default_language
         due = datetime.fromisoformat(request.due[milestone])
         hours = services.hours.get(request.department)
         now = services.clock.now()
         left = hours.business_seconds(now, due) if hours else (due - now).total_seconds()
         text = services.catalog.text(
-            language,
+            services.settings.default_language,
             "sla_reminder",
             request=request.id,
-            milestone=services.catalog.text(language, f"milestone_{milestone}"),
-            due=due_text(services, language, request.department, due),
-            minutes=max(1, round(left / 60)),
+            milestone=milestone_in(services, milestone),
+            due=due_in(services, request.department, due),
+            left=duration_in(timedelta(seconds=left)),
         )
         request.log("reminded", now, note=f"{milestone} due {due.isoformat()}")
         await services.desk.save(request)
@@ -95,16 +115,15 @@ def sla_breach_job(services: Services) -> Callable[[Job], Awaitable[None]]:
         await _mark_late(services, request, milestone)
         department = services.departments.get(request.department)
         senior = department.senior if department else None
+        values = _breach_values(services, request, milestone)
         language = services.settings.default_language
-        values = _breach_values(services, request, milestone, language)
         text = services.catalog.text(language, "sla_breached_staff", **values)
         if senior is not None:
             await services.bus.publish(StaffNotice(senior.accounts, text, request.id))
         await services.bus.publish(_to_handler_or_queue(request, text))
         who = senior.name if senior else values["department"]
-        requester_values = _breach_values(services, request, milestone, request.language)
         await tell_customer(
-            services, request.conversation, "sla_breached_requester", senior=who, **requester_values
+            services, request.conversation, "sla_breached_requester", senior=who, **values
         )
 
     return breach
@@ -126,16 +145,14 @@ async def _mark_late(services: Services, request: Ticket, milestone: str) -> Non
     await services.desk.save(request)
 
 
-def _breach_values(
-    services: Services, request: Ticket, milestone: str, language: str
-) -> dict[str, str]:
-    department = services.departments.get(request.department)
+def _breach_values(services: Services, request: Ticket, milestone: str) -> dict[str, object]:
+    """Staff and the requester read these in their own languages, so they stay `Localized`."""
     due = datetime.fromisoformat(request.due[milestone])
     return {
         "request": request.id,
-        "milestone": services.catalog.text(language, f"milestone_{milestone}"),
-        "due": due_text(services, language, request.department, due),
-        "department": department.name(language) if department else request.department,
+        "milestone": milestone_in(services, milestone),
+        "due": due_in(services, request.department, due),
+        "department": department_in(services, request.department),
         "handler": request.handler.name if request.handler else "-",
     }
 
@@ -148,17 +165,16 @@ def _to_handler_or_queue(request: Ticket, text: str) -> StaffNotice:
 
 
 async def tell_requester_claimed(services: Services, request: Ticket, staff: str) -> None:
-    """The requester hears who took the request and when to expect an answer (D1)."""
-    language = request.language
-    department = services.departments.get(request.department)
-    values = {
+    """The requester hears who took the request and when to expect an answer (D1), in the
+    language of the request's conversation."""
+    values: dict[str, object] = {
         "staff": staff,
         "request": request.id,
-        "department": department.name(language) if department else request.department,
+        "department": department_in(services, request.department),
     }
     if "first_response" not in request.due:
         await tell_customer(services, request.conversation, "request_claimed_no_due", **values)
         return
     at = datetime.fromisoformat(request.due["first_response"])
-    due = due_text(services, language, request.department, at)
+    due = due_in(services, request.department, at)
     await tell_customer(services, request.conversation, "request_claimed", due=due, **values)

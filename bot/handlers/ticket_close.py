@@ -12,6 +12,7 @@ from bot.handlers.intake import next_question
 from bot.handlers.outbound import post, post_to, tell_customer
 from bot.handlers.rating_comment import is_new_question
 from bot.handlers.request_ask import forward_answer
+from bot.handlers.request_deadlines import due_text
 from bot.handlers.ticket_lookup import actor, asked_phrase, ticket_command
 from bot.models import Button, Reply, Role
 from bot.scheduler import Job
@@ -106,7 +107,8 @@ async def followup(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     await ctx.services.scheduler.schedule("followup", due, payload, key=f"followup:{found.id}")
     found.log("follow-up scheduled", ctx.services.clock.now(), by=actor(ctx), note=due.isoformat())
     await ctx.services.desk.save(found)
-    return [Reply(ctx.t("followup_scheduled", ticket=found.id, when=f"{due:%Y-%m-%d %H:%M}"))]
+    when = due_text(ctx.services, ctx.language, found.department, due)  # the team's own clock
+    return [Reply(ctx.t("followup_scheduled", ticket=found.id, when=when))]
 
 
 def due_at(when: str, now: datetime) -> datetime | None:

@@ -8,6 +8,8 @@ from datetime import timedelta
 from bot.core import Context, Services
 from bot.handlers.outbound import ask_customer
 from bot.handlers.ticket_lookup import asked_phrase, ticket_command
+from bot.i18n import Localized
+from bot.l10n import duration_in
 from bot.models import Reply
 from bot.scheduler import Job
 from bot.tickets.model import Status, Ticket
@@ -24,6 +26,7 @@ async def hold(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     await ctx.services.desk.save(found)
     staff = _handler_name(found, ctx)
     buttons = (("hold_yes", "hold_ok"), ("hold_no", "hold_declined"))
+    length = _length(int(minutes_text))
     await ask_customer(
         ctx.services,
         found,
@@ -31,9 +34,9 @@ async def hold(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
         buttons,
         staff=staff,
         reason=reason.strip(),
-        minutes=minutes_text,
+        duration=length,
     )
-    return [Reply(ctx.t(asked_phrase("hold_asked", found), ticket=found.id, minutes=minutes_text))]
+    return [Reply(ctx.t(asked_phrase("hold_asked", found), ticket=found.id, duration=length))]
 
 
 async def hold_ok(ctx: Context) -> list[Reply]:
@@ -42,7 +45,7 @@ async def hold_ok(ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("stale_button"))]
     minutes = int(ticket.pending["hold"]["minutes"])
     await _start_hold(ctx.services, ticket, minutes, "on hold")
-    return [Reply(ctx.t("hold_started", minutes=minutes))]
+    return [Reply(ctx.t("hold_started", duration=_length(minutes)))]
 
 
 async def hold_declined(ctx: Context) -> list[Reply]:
@@ -61,7 +64,7 @@ async def keep_waiting(ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("stale_button"))]
     minutes = int(ticket.pending.get("held", {}).get("minutes", 10))
     await _start_hold(ctx.services, ticket, minutes, "hold extended")
-    return [Reply(ctx.t("hold_extended", minutes=minutes))]
+    return [Reply(ctx.t("hold_extended", duration=_length(minutes)))]
 
 
 async def contact_later(ctx: Context) -> list[Reply]:
@@ -113,6 +116,11 @@ async def _start_hold(services: Services, ticket: Ticket, minutes: int, what: st
 async def _pending(ctx: Context, kind: str) -> Ticket | None:
     ticket = await ctx.services.desk.get(ctx.incoming.value)
     return ticket if ticket is not None and kind in ticket.pending else None
+
+
+def _length(minutes: int) -> Localized:
+    """ "10 minutes", "1 Stunde", "5 minút" in whichever language the phrase is read."""
+    return duration_in(timedelta(minutes=minutes))
 
 
 def _handler_name(ticket: Ticket, ctx: Context) -> str:

@@ -8,6 +8,7 @@ from bot.events import StaffNotice
 from bot.handlers.outbound import ask_customer, tell_customer
 from bot.handlers.ticket_lookup import actor, asked_phrase, ticket_command
 from bot.handlers.tickets_flow import department_name, queue_news
+from bot.i18n import Localized
 from bot.models import Reply
 from bot.staff import StaffMember
 from bot.tickets.model import Handler, Priority, Status, Ticket
@@ -116,7 +117,7 @@ async def _tell_new_handler(ctx: Context, ticket: Ticket, member: StaffMember, w
     await ctx.services.bus.publish(StaffNotice(member.accounts, text, ticket.id))
 
 
-async def _target_label(ctx: Context, target: str) -> str:
+async def _target_label(ctx: Context, target: str) -> str | Localized:
     if target in ctx.services.departments:
         return department_name(ctx, target)
     member = await _staff(ctx, target)

@@ -8,7 +8,10 @@ from bot.conversation import Conversation, Stage
 from bot.core import Context, Services
 from bot.departments import Department
 from bot.handlers.outbound import tell_customer
+from bot.handlers.request_deadlines import department_in
 from bot.handlers.threats import apply_pending_threat
+from bot.i18n import Localized
+from bot.l10n import duration_in, time_of_day, weekday, zone_name
 from bot.models import Button, Reply
 from bot.tickets.model import Priority, Status, Ticket
 from bot.tickets.queue import Place, materially_changed, place_of
@@ -52,8 +55,8 @@ async def queue_news(ctx: Context, ticket: Ticket) -> list[Reply]:
         return [Reply(f"{opened} {ctx.t('queue_closed', department=name, when=back)}")]
     if place.wait is None:
         return [Reply(f"{opened} {ctx.t('queue_wait_unknown', position=place.position)}")]
-    minutes = max(1, round(place.wait.total_seconds() / 60))
-    return [Reply(f"{opened} {ctx.t('queue_wait', position=place.position, minutes=minutes)}")]
+    wait = duration_in(place.wait, approximate=True)
+    return [Reply(f"{opened} {ctx.t('queue_wait', position=place.position, wait=wait)}")]
 
 
 async def update_queue(services: Services, department: str) -> None:
@@ -69,13 +72,12 @@ async def update_queue(services: Services, department: str) -> None:
         if place.position == 1:
             await tell_customer(services, ticket.conversation, "queue_next")
         elif place.wait is not None:
-            minutes = max(1, round(place.wait.total_seconds() / 60))
             await tell_customer(
                 services,
                 ticket.conversation,
                 "queue_update",
                 position=place.position,
-                minutes=minutes,
+                wait=duration_in(place.wait, approximate=True),
             )
 
 
@@ -115,27 +117,28 @@ async def back_from_hold(ctx: Context, conv: Conversation) -> None:
     await tell_customer(ctx.services, conv.key, phrase, name=conv.name)
 
 
-def department_name(ctx: Context, department_id: str) -> str:
-    found = ctx.services.departments.get(department_id)
-    return found.name(ctx.language) if found else department_id
+def department_name(ctx: Context, department_id: str) -> Localized:
+    """The department's name in the language of the phrase it goes into: a staff command's
+    notice to a customer names the team in the customer's language, not the staff's."""
+    return department_in(ctx.services, department_id)
 
 
 def back_at(ctx: Context, department_id: str, now: datetime) -> str:
-    """ "" while the department is open, else when it opens again, in the customer's words."""
+    """ "" while the department is open, else when it opens again, in the customer's words:
+    their language's weekday, clock (12- or 24-hour) and name of the department's time zone."""
     found: Department | None = ctx.services.departments.get(department_id)
     hours = ctx.services.hours.get(department_id) if found else None
     if hours is None or hours.is_open(now):
         return ""
     opens = hours.next_open(now).astimezone(hours.zone)
-    local_now = now.astimezone(hours.zone)
-    zone = opens.tzname() or ""
-    time = f"{opens:%H:%M}"
-    if opens.date() == local_now.date():
-        return ctx.t("back_today", time=time, zone=zone)
-    if (opens.date() - local_now.date()).days == 1:
-        return ctx.t("back_tomorrow", time=time, zone=zone)
-    weekday = ctx.t("weekday_names").split(",")[opens.weekday()]
-    return ctx.t("back_at", weekday=weekday, time=time, zone=zone)
+    days = (opens.date() - now.astimezone(hours.zone).date()).days
+    locale = ctx.services.catalog.language(ctx.language).locale
+    values = {"time": time_of_day(opens, locale), "zone": zone_name(opens, locale)}
+    if days == 0:
+        return ctx.t("back_today", **values)
+    if days == 1:
+        return ctx.t("back_tomorrow", **values)
+    return ctx.t("back_at", weekday=weekday(opens, locale), **values)
 
 
 def _only_department(ctx: Context) -> str:
