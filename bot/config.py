@@ -32,6 +32,7 @@ class Settings:
     log_level: str = "INFO"
     demo_staff: bool = True
     retention_days: int = 365  # closed conversations are anonymised after this; 0: never
+    quiet_window_seconds: float = 2.5  # Slack/Discord: quick messages are answered once; 0: off
     slack: SlackSettings = field(default_factory=SlackSettings)  # off without SLACK_BOT_TOKEN
     discord: DiscordSettings = field(default_factory=DiscordSettings)  # off without DISCORD_TOKEN
 
@@ -92,6 +93,19 @@ def _level(name: str, raw: str) -> str:
     return level
 
 
+def _seconds_up_to(high: float) -> Any:
+    def parse(name: str, raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = float("nan")
+        if not 0 <= value <= high:  # nan and inf fail here too
+            raise ConfigError(f"{name} must be a number of seconds from 0 to {high:g}, got {raw!r}")
+        return value
+
+    return parse
+
+
 def _text(name: str, raw: str) -> str:
     return raw
 
@@ -112,4 +126,5 @@ _PARSERS: dict[str, Any] = {
     "log_level": _level,
     "demo_staff": _flag,
     "retention_days": _int_between(0, 36500),
+    "quiet_window_seconds": _seconds_up_to(30),
 }

@@ -56,7 +56,9 @@ INTENT_GUILDS = 1 << 0
 INTENT_GUILD_MEMBERS = 1 << 1
 INTENT_GUILD_PRESENCES = 1 << 8
 INTENT_GUILD_MESSAGES = 1 << 9
+INTENT_GUILD_MESSAGE_TYPING = 1 << 11
 INTENT_DIRECT_MESSAGES = 1 << 12
+INTENT_DIRECT_MESSAGE_TYPING = 1 << 14
 INTENT_MESSAGE_CONTENT = 1 << 15
 
 ADMINISTRATOR = 1 << 3
@@ -90,6 +92,7 @@ class FakeUser:
     username: str
     bot: bool = False
     global_name: str | None = None
+    locale: str = "en-US"  # their client's language: the `locale` of their interactions
 
     def payload(self) -> JSON:
         """Return the Discord user object."""
@@ -206,6 +209,7 @@ class FakeGuild:
     roles: list[FakeRole]
     members: list[FakeMember]
     owner_id: int = OWNER_ID
+    preferred_locale: str = "en-US"  # GUILD_CREATE and the `guild_locale` of interactions
 
     def member(self, user_id: int) -> FakeMember | None:
         """Return the member with this user id, if any."""
@@ -612,6 +616,7 @@ class FakeDiscord:
             "threads": copy.deepcopy(threads),
             "members": [m.payload() for m in members],
             **_EMPTY_GUILD_FIELDS,
+            "preferred_locale": self.guild.preferred_locale,
         }
 
     def _guild_channels(self) -> list[JSON]:
@@ -1229,6 +1234,20 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
 
+    async def typing_start(self, channel_id: int, user: Person) -> JSON:
+        """Dispatch TYPING_START: ``user`` began typing in a channel, thread or their DM."""
+        fake_user = self._register(user)
+        channel = self._channel(channel_id)
+        data: JSON = {"channel_id": str(channel_id), "user_id": str(fake_user.id)}
+        data["timestamp"] = int(time.time())
+        member = self.guild.member(fake_user.id)
+        if channel.get("guild_id") is not None:
+            data["guild_id"] = channel["guild_id"]
+            if member is not None:
+                data["member"] = member.payload()
+        await self.dispatch("TYPING_START", data)
+        return data
+
     def _message_channel(self, channel_id: int, user: FakeUser, guild_id: int | None) -> int:
         """Check the channel for a user message; register it as their DM if unknown."""
         channel = self._channels.get(channel_id)
@@ -1277,7 +1296,7 @@ class FakeDiscord:
             "channel": copy.deepcopy(channel),
             "token": f"fake-interaction-token-{iid}",
             "version": 1,
-            "locale": "en-US",
+            "locale": user.locale,
             "app_permissions": str(BOT_PERMISSIONS),
             "entitlements": [],
             "attachment_size_limit": 26_214_400,
@@ -1296,7 +1315,7 @@ class FakeDiscord:
         perms = self.guild.permissions_of(member)
         return {
             "guild_id": guild_id,
-            "guild_locale": "en-US",
+            "guild_locale": self.guild.preferred_locale,
             "context": 0,
             "member": member.payload(permissions=perms),
             "authorizing_integration_owners": {"0": guild_id},
@@ -1507,6 +1526,8 @@ async def _send(ws: web.WebSocketResponse, frame: JSON) -> None:
 
 def _required_intent(event: str, data: JSON) -> int:
     """Return the intent a client needs to receive this event (0 = none)."""
+    if event == "TYPING_START":
+        return INTENT_GUILD_MESSAGE_TYPING if "guild_id" in data else INTENT_DIRECT_MESSAGE_TYPING
     if event.startswith("MESSAGE_"):
         return INTENT_GUILD_MESSAGES if "guild_id" in data else INTENT_DIRECT_MESSAGES
     if event.startswith(("CHANNEL_", "THREAD_")):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +72,7 @@ class DiscordRig:
     support: tuple[str, ...] = ()
     message_content: bool = True
     adapters: list[DiscordAdapter] = field(default_factory=list)
+    languages: Mapping[str, str] = field(default_factory=dict)  # support channel -> language
 
     @property
     def adapter(self) -> DiscordAdapter:
@@ -81,7 +82,12 @@ class DiscordRig:
         """Start (or start again, as after a restart) the Discord adapter; wait until ready."""
         settings = discord_settings(self.fake, self.message_content)
         adapter = DiscordAdapter(
-            self.bot, settings, self.support, backoff=0.05, guild_ready_timeout=0.05
+            self.bot,
+            settings,
+            self.support,
+            backoff=0.05,
+            languages=self.languages,
+            guild_ready_timeout=0.05,
         )
         self.adapters.append(adapter)
         await adapter.start()
@@ -128,10 +134,17 @@ async def rig(
     kb: KnowledgeBase | None = None,
     support: Sequence[str] = (),
     message_content: bool = True,
+    *,
+    languages: Mapping[str, str] | None = None,
+    quiet: float = 0.0,
 ) -> AsyncIterator[DiscordRig]:
+    """The bot on the fake; `quiet` is its quiet window (0: every message answered at
+    once), `languages` what the support channels declare."""
     clock = FakeClock()
-    bot = build_bot(Settings(), MemoryStore(), clock, kb=kb, departments=departments())
+    settings = Settings(quiet_window_seconds=quiet)
+    bot = build_bot(settings, MemoryStore(), clock, kb=kb, departments=departments())
     running = DiscordRig(fake, bot, clock, tuple(support), message_content)
+    running.languages = dict(languages or {})
     await running.start()
     try:
         yield running

@@ -73,11 +73,13 @@ class SlackUser:
     display_name: str = ""
     tz: str = "Europe/Berlin"
     is_bot: bool = False
+    locale: str = "en-US"  # the user's Slack language, sent only when include_locale is true
 
-    def to_api(self, team_id: str) -> dict[str, Any]:
-        """The `user` object of a users.info answer."""
+    def to_api(self, team_id: str, include_locale: bool = False) -> dict[str, Any]:
+        """The `user` object of a users.info answer (with `locale` when asked for)."""
         profile = {"display_name": self.display_name, "real_name": self.real_name}
-        return {
+        locale = {"locale": self.locale} if include_locale else {}
+        return locale | {
             "id": self.id,
             "team_id": team_id,
             "name": self.name,
@@ -350,11 +352,12 @@ class SlackFake:
         return {"message_ts": self._next_ts()}
 
     def _users_info(self, params: Params) -> dict[str, Any]:
-        """users.info: a member of the directory (see add_user)."""
+        """users.info: a member of the directory (see add_user); include_locale=true adds
+        the user's `locale`, as on Slack."""
         user = self.users.get(str(params.get("user", "")))
         if user is None:
             raise SlackError("user_not_found")
-        return {"user": user.to_api(self.team_id)}
+        return {"user": user.to_api(self.team_id, _true(params.get("include_locale")))}
 
     def _conversations_open(self, params: Params) -> dict[str, Any]:
         """conversations.open: the DM channel with one user (users="U1")."""
@@ -487,6 +490,11 @@ class SlackFake:
 def _error(error: str) -> dict[str, Any]:
     """A Web API error body."""
     return {"ok": False, "error": error}
+
+
+def _true(value: Any) -> bool:
+    """A boolean parameter as clients send it: true, "true" or "1" (slack_sdk sends "1")."""
+    return value is True or str(value).lower() in ("1", "true")
 
 
 def _required(params: Params, key: str, error: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -144,18 +144,26 @@ def texts(messages: list[Message]) -> list[str]:
 
 @asynccontextmanager
 async def slack_rig(
-    kb: KnowledgeBase | None = None, pace: float = 0.0, support: tuple[str, ...] = (SUPPORT,)
+    kb: KnowledgeBase | None = None,
+    pace: float = 0.0,
+    support: tuple[str, ...] = (SUPPORT,),
+    *,
+    languages: Mapping[str, str] | None = None,
+    quiet: float = 0.0,
 ) -> AsyncIterator[SlackRig]:
-    """The bot, its web app with /slack/events, and the fake, all on 127.0.0.1."""
+    """The bot, its web app with /slack/events, and the fake, all on 127.0.0.1. `quiet` is
+    the quiet window (0: every message answered at once); `languages` what support channels
+    declare."""
     async with SlackFake() as fake:
         for user, name in ((ANNA, "Anna"), (BEN, "Ben"), (SAM, "Sam")):
             fake.add_user(user, name.lower(), real_name=f"{name} Example", display_name=name)
         slack = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SECRET, api_url=fake.url)
         clock = FakeClock()
-        bot = build_bot(
-            Settings(slack=slack), MemoryStore(), clock, kb=kb, departments=departments()
+        settings = Settings(slack=slack, quiet_window_seconds=quiet)
+        bot = build_bot(settings, MemoryStore(), clock, kb=kb, departments=departments())
+        adapter = SlackAdapter(
+            bot, slack, support, pace=pace, backoff=0.01, languages=languages or {}
         )
-        adapter = SlackAdapter(bot, slack, support, pace=pace, backoff=0.01)
         app = create_app(bot)
         adapter.mount(app)
         mark_ready(app)

@@ -97,7 +97,10 @@ async def test_dm_to_handoff_claim_relay_resolve_and_rating(desk: DiscordRig) ->
 
     claim = button(posted, "Claim")
     click = await fake.button_click(int(str(posted["id"])), claim, user=STAFF)
-    assert "T-1001" in await private_answer(fake, click)
+    claimed = await private_answer(fake, click)
+    assert "T-1001" in claimed
+    assert "/support reply T-1001" in claimed  # as commands are typed on Discord
+    assert "/reply" not in claimed.replace("/support reply", "")
     await wait_until(lambda: "this is Sam from our Orders and delivery team" in desk.texts(dm)[-1])
     await desk.settled()
     updated = fake.message(int(str(posted["id"])))

@@ -55,7 +55,8 @@ def socket_settings(api_url: str) -> SlackSettings:
 async def socket_adapter(api_url: str) -> AsyncIterator[SlackAdapter]:
     """The adapter in Socket Mode on a bot with the test departments; closed afterwards."""
     slack = socket_settings(api_url)
-    bot = build_bot(Settings(slack=slack), MemoryStore(), FakeClock(), departments=departments())
+    settings = Settings(slack=slack, quiet_window_seconds=0)  # each event answered at once
+    bot = build_bot(settings, MemoryStore(), FakeClock(), departments=departments())
     adapter = SlackAdapter(bot, slack, pace=0.0, backoff=0.01)
     await adapter.start()
     try:

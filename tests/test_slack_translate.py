@@ -28,12 +28,12 @@ from bot.adapters.slack_events import (
     to_staff_click,
 )
 from bot.adapters.slack_text import (
-    as_subcommands,
     escape,
     mentioned_users,
     plain_text,
     split_text,
 )
+from bot.adapters.staff_syntax import as_subcommands
 from bot.cards import Card
 from bot.models import Address, Button, Incoming, Kind, Reply
 

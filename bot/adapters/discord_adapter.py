@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import discord
@@ -15,13 +15,14 @@ from discord.http import Route
 
 from bot.adapters.discord_chat import DiscordChat, Outbox
 from bot.adapters.discord_client import SupportClient
+from bot.adapters.discord_commands import staff_spellings
 from bot.adapters.discord_events import PLATFORM
 from bot.adapters.discord_help import HelpDesk
 from bot.adapters.discord_inbound import Messages, Parts
 from bot.adapters.discord_interactions import Interactions
 from bot.adapters.discord_staff import DiscordStaffSide, transient
 from bot.adapters.discord_views import ButtonStash
-from bot.channels import load_support_channels
+from bot.channels import languages_of, load_support_places
 from bot.config import Settings
 from bot.config_discord import DiscordSettings
 from bot.core import Bot
@@ -59,12 +60,13 @@ class DiscordAdapter:
         support_channels: Sequence[str] = (),
         *,
         backoff: float = 1.0,
+        languages: Mapping[str, str] | None = None,
         **client_options: Any,
     ) -> None:
         self.bot, self.settings, self.backoff = bot, settings, backoff
         self.client_options = client_options
         self.seen = Seen()
-        self.parts = self._parts(support_channels)
+        self.parts = self._parts(support_channels, languages or {})
         self.relay_queue = RelayQueue(self.parts.relay, "Discord", transient, backoff, retries=8)
         self.messages = Messages(self.parts, self.seen)
         self.interactions = Interactions(self.parts, self.messages, self.seen)
@@ -81,6 +83,7 @@ class DiscordAdapter:
         self._task = asyncio.create_task(self._run(), name="discord")
 
     async def close(self) -> None:
+        await self.messages.window.close()  # words still waiting are answered while connected
         if self._unsubscribe is not None:
             self._unsubscribe()
         task, self._task = self._task, None
@@ -151,7 +154,7 @@ class DiscordAdapter:
             if await self.parts.relay.card_of(ticket.id) is None:
                 await self.relay_queue.put(TicketChanged(ticket))
 
-    def _parts(self, support_channels: Sequence[str]) -> Parts:
+    def _parts(self, support_channels: Sequence[str], languages: Mapping[str, str]) -> Parts:
         services = self.bot.services
         outbox = Outbox(ButtonStash(services.store))
         threads = ThreadBook(services, PLATFORM)
@@ -165,12 +168,17 @@ class DiscordAdapter:
             help=HelpDesk(services, outbox, support_channels),
             support=frozenset(support_channels),
             reply_sent=services.catalog.matcher(language, "reply_sent"),
+            spellings=staff_spellings(self.settings.command),
+            languages=dict(languages),
         )
 
 
 async def build_discord(bot: Bot, settings: Settings, **options: Any) -> DiscordAdapter | None:
-    """The Discord adapter when DISCORD_TOKEN is set; support channels from departments.yaml."""
+    """The Discord adapter when DISCORD_TOKEN is set; support channels (and the languages
+    they declare) from departments.yaml."""
     if not settings.discord.enabled:
         return None
-    channels = await asyncio.to_thread(load_support_channels, settings.data_dir)
-    return DiscordAdapter(bot, settings.discord, channels.get(PLATFORM, ()), **options)
+    places = await asyncio.to_thread(load_support_places, settings.data_dir)
+    channels = places.get(PLATFORM, ())
+    ids = [c.id for c in channels]
+    return DiscordAdapter(bot, settings.discord, ids, languages=languages_of(channels), **options)

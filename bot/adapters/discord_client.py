@@ -78,6 +78,10 @@ class SupportClient(discord.Client):
         if self.user is not None:
             await self.messages.on_message(message, self.user.id)
 
+    async def on_raw_typing(self, payload: discord.RawTypingEvent) -> None:
+        """Raw, so typing counts even for users discord.py has not cached."""
+        self.messages.on_typing(payload.channel_id, payload.user_id)
+
     async def close(self) -> None:
         if self.parts.outbox.client is self:
             self.parts.outbox.client = None

@@ -46,6 +46,14 @@ def split_commands(commands: Sequence[Command]) -> tuple[list[Command], list[Com
     return [c for c in commands if c.name not in moved], [c for c in commands if c.name in moved]
 
 
+def staff_spellings(group: str) -> dict[str, str]:
+    """How each staff command is typed here: "/support claim", or "/support more audit"
+    for those that did not fit as subcommands."""
+    direct, rest = split_commands(list(COMMANDS.values()))
+    spelled = {c.name: f"/{group} {c.name}" for c in direct}
+    return spelled | {c.name: f"/{group} {MORE} {c.name}" for c in rest}
+
+
 def _rarity(name: str) -> int:
     return len(RARELY_TYPED) - RARELY_TYPED.index(name) if name in RARELY_TYPED else 0
 

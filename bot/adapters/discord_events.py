@@ -28,6 +28,7 @@ class Said:
     mentions_bot: bool = False
     names: Mapping[str, str] = field(default_factory=dict)  # "@id", "@&id", "#id" -> name
     attachments: tuple[str, ...] = ()  # their addresses
+    guild_locale: str = ""  # the server's preferred locale ("de", "en-US"); "" in a DM
 
     @property
     def private(self) -> bool:
@@ -62,6 +63,7 @@ def said_of(message: discord.Message) -> Said:
         mentions_bot=me is not None and me in message.mentions,
         names=names,
         attachments=tuple(a.url for a in message.attachments),
+        guild_locale=str(message.guild.preferred_locale.value) if message.guild else "",
     )
 
 
@@ -76,11 +78,13 @@ def staff_address(channel: int | str, parent: int | str | None = None) -> Addres
     return Address(PLATFORM, str(parent or channel))
 
 
-def to_incoming(said: Said, address: Address, bot_id: str) -> Incoming:
+def to_incoming(
+    said: Said, address: Address, bot_id: str, locales: tuple[str, ...] = ()
+) -> Incoming:
     """The message as the customer meant it: mentions by name, the bot's own dropped, and
     the addresses of attached files (staff can open them)."""
     text = "\n".join([readable(said.content, said.names, bot_id), *said.attachments])
-    return Incoming.message(said.author, address, text.strip())
+    return Incoming.message(said.author, address, text.strip(), locales)
 
 
 def to_click(sender: Person, address: Address, pressed: Pressed, label: str) -> Incoming:

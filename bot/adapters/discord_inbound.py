@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 import discord
 
@@ -13,6 +13,7 @@ from bot.adapters.discord_embeds import NOBODY, joined, reply_parts
 from bot.adapters.discord_events import (
     Said,
     conversation_address,
+    person,
     said_of,
     staff_address,
     to_incoming,
@@ -20,8 +21,11 @@ from bot.adapters.discord_events import (
 )
 from bot.adapters.discord_help import HelpDesk
 from bot.adapters.discord_text import readable
+from bot.adapters.locale_priors import LocaleBook, priors
+from bot.adapters.quiet_window import QuietWindow, window_key
+from bot.adapters.staff_syntax import respelled
 from bot.core import Bot
-from bot.models import Address
+from bot.models import Address, Incoming
 from bot.seen import Seen
 from bot.staff_relay import StaffRelay, ThreadBook
 
@@ -41,6 +45,13 @@ class Parts:
     help: HelpDesk
     support: frozenset[str]  # channels where customers write to us (support_channels)
     reply_sent: Callable[[str], bool]  # whether a reply is the "Sent to ..." confirmation
+    spellings: Mapping[str, str] = field(default_factory=dict)  # "claim" -> "/support claim"
+    languages: Mapping[str, str] = field(default_factory=dict)  # support channel -> language
+    locales: LocaleBook = field(default_factory=LocaleBook)  # users' client languages
+
+    def for_staff(self, text: str) -> str:
+        """A command answer as staff type commands here: /claim is `/support claim`."""
+        return respelled(text, self.spellings)
 
 
 class Messages:
@@ -49,6 +60,10 @@ class Messages:
 
     def __init__(self, parts: Parts, seen: Seen) -> None:
         self.parts, self.seen = parts, seen
+        settings = parts.bot.services.settings
+        self.window = QuietWindow(
+            settings.quiet_window_seconds, self.answer, max_chars=settings.max_message_chars
+        )
 
     async def on_message(self, message: discord.Message, bot_id: int) -> None:
         if message.author.bot or message.type not in PEOPLE:
@@ -65,11 +80,29 @@ class Messages:
             await self._in_support_channel(message, said, bot_id)
 
     async def customer(self, said: Said, address: Address, bot_id: int) -> None:
-        incoming = to_incoming(said, address, str(bot_id))
+        incoming = to_incoming(said, address, str(bot_id), self._locales(said))
         if not incoming.text:  # without message_content, only mentions carry text
             log.debug("Discord: no text in message %s (message_content intent off?)", said.id)
             return
-        await self.parts.chat.deliver(address, await self.parts.bot.dispatch(incoming))
+        if address.thread:  # a request's thread: requesters are staff, not kept waiting
+            await self.answer(incoming)
+            return
+        await self.window.add(window_key(address, said.author), incoming)
+
+    async def answer(self, incoming: Incoming) -> None:
+        """The customer's (perhaps joined) message, dispatched and answered where it came."""
+        replies = await self.parts.bot.dispatch(incoming)
+        await self.parts.chat.deliver(incoming.address, replies)
+
+    def on_typing(self, channel: int, user: int) -> None:
+        """A customer typing in their DM or help thread is given longer to finish."""
+        self.window.typing(window_key(conversation_address(channel), person(user)))
+
+    def _locales(self, said: Said) -> tuple[str, ...]:
+        """Their client's language (from their latest interaction), the server's, and the
+        language the support channel declares; a DM carries only the first."""
+        language = self.parts.languages.get(said.parent or said.channel)
+        return priors(self.parts.locales.get(said.author.id), said.guild_locale, language)
 
     async def address_at(self, channel: str, parent: str) -> Address:
         """The core's address of a place customers write: a request's thread or the channel."""
@@ -110,4 +143,6 @@ class Messages:
         failed = [r for r in replies if not self.parts.reply_sent(r.text)]
         if failed:
             target = self.parts.outbox.to(said.channel)
-            await self.parts.outbox.post_text(target, reply_parts(joined(failed)))
+            shown = joined(failed)
+            parts = reply_parts(replace(shown, text=self.parts.for_staff(shown.text)))
+            await self.parts.outbox.post_text(target, parts)

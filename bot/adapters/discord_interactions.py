@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Coroutine, Sequence
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -22,6 +23,7 @@ from bot.adapters.discord_events import (
 from bot.adapters.discord_inbound import Messages, Parts
 from bot.adapters.discord_views import STAFF, Pressed, answered_view, view_of
 from bot.adapters.discord_welcome import Welcome, phrase
+from bot.adapters.quiet_window import window_key
 from bot.models import Address, Reply
 from bot.seen import Seen
 
@@ -42,6 +44,7 @@ class Interactions:
         if not self.seen.first_time(interaction.id):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
+        self._saw(interaction)
         incoming = to_command(person_of(interaction.user), _staff_place(interaction), name, args)
         await self._answer_privately(interaction, await self.parts.bot.dispatch(incoming))
 
@@ -52,11 +55,17 @@ class Interactions:
     async def on_help(self, interaction: discord.Interaction, question: str | None = None) -> None:
         """The panel's button or `/help [question]`."""
         if self.seen.first_time(interaction.id):
+            self._saw(interaction)
             await _guarded(interaction, self.welcome.open(interaction, question))
+
+    def _saw(self, interaction: discord.Interaction) -> None:
+        """Interactions carry the user's client language; their DMs do not: remember it."""
+        self.parts.locales.saw(str(interaction.user.id), str(interaction.locale.value))
 
     async def _button(self, interaction: discord.Interaction, custom_id: str, label: str) -> None:
         if not self.seen.first_time(interaction.id):
             return
+        self._saw(interaction)
         pressed = await self.parts.outbox.stash.pressed(custom_id)
         if pressed is None:
             await interaction.response.send_message(
@@ -85,6 +94,7 @@ class Interactions:
             text = services.catalog.text(conv.language, "buttons_not_yours", name=name)
             await interaction.followup.send(text, ephemeral=True)
             return
+        await self.messages.window.flush(window_key(address, sender))  # earlier words first
         replies = await self.parts.bot.dispatch(to_click(sender, address, pressed, label))
         try:
             await interaction.edit_original_response(view=answered_view(label))
@@ -97,6 +107,7 @@ class Interactions:
     ) -> None:
         """All replies as one private answer: the deferred response, then followups."""
         reply = joined(replies) if replies else Reply("✓")
+        reply = replace(reply, text=self.parts.for_staff(reply.text))
         parts = reply_parts(reply) or ["✓"]
         view = await view_of(reply.buttons, STAFF, self.parts.outbox.stash)
         try:

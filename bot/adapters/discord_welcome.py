@@ -11,6 +11,7 @@ from bot.adapters.discord_chat import FAILURES
 from bot.adapters.discord_events import conversation_address, person_of
 from bot.adapters.discord_help import NoPlaceForThreadsError
 from bot.adapters.discord_inbound import Parts
+from bot.adapters.locale_priors import priors
 from bot.models import Address, Incoming
 
 log = logging.getLogger("supportbot.discord")
@@ -35,7 +36,8 @@ class Welcome:
         thread = await self._thread(interaction, interaction.guild)
         if thread is not None:
             await interaction.edit_original_response(content=self._opened(interaction, thread))
-            await self._start(interaction, conversation_address(thread.id), question)
+            home = str(thread.parent_id or "")
+            await self._start(interaction, conversation_address(thread.id), question, home)
 
     async def _thread(
         self, interaction: discord.Interaction, guild: discord.Guild
@@ -51,18 +53,23 @@ class Welcome:
         return None
 
     async def _start(
-        self, interaction: discord.Interaction, address: Address, question: str | None
+        self,
+        interaction: discord.Interaction,
+        address: Address,
+        question: str | None,
+        home: str = "",
     ) -> None:
         """The question, if any, is the first message; a new conversation starts with the
-        customer's "Get help" so they are greeted; an ongoing one just goes on."""
+        customer's "Get help" so they are greeted; an ongoing one just goes on. `home` is the
+        channel the thread is in (its declared language is a hint too)."""
         conv = await self.parts.bot.services.conversations.get(address.key)
         text = (question or "").strip() or (
             "" if conv else phrase(self.parts, interaction, "discord_get_help")
         )
         if text:
-            replies = await self.parts.bot.dispatch(
-                Incoming.message(person_of(interaction.user), address, text)
-            )
+            locales = locales_of(self.parts, interaction, home)
+            incoming = Incoming.message(person_of(interaction.user), address, text, locales)
+            replies = await self.parts.bot.dispatch(incoming)
             await self.parts.chat.deliver(address, replies)
 
     def _opened(self, interaction: discord.Interaction, thread: discord.Thread) -> str:
@@ -72,6 +79,12 @@ class Welcome:
             return text
         mention = client.user.mention  # without message_content, only mentions carry text
         return f"{text} {phrase(self.parts, interaction, 'discord_mention_needed', bot=mention)}"
+
+
+def locales_of(parts: Parts, interaction: discord.Interaction, home: str = "") -> tuple[str, ...]:
+    """The user's client language, the server's, and what the support channel declares."""
+    server = interaction.guild_locale.value if interaction.guild_locale else ""
+    return priors(str(interaction.locale.value), str(server), parts.languages.get(home))
 
 
 def phrase(parts: Parts, interaction: discord.Interaction, key: str, **values: object) -> str:

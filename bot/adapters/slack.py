@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from aiohttp import web
@@ -26,7 +26,7 @@ from bot.adapters.slack_inbound import Messages, Parts
 from bot.adapters.slack_interactive import Interactions
 from bot.adapters.slack_pacer import DEFAULT_INTERVAL, ChannelPacer
 from bot.adapters.slack_people import People
-from bot.channels import load_support_channels
+from bot.channels import languages_of, load_support_places
 from bot.config import Settings
 from bot.config_slack import SlackSettings
 from bot.core import Bot
@@ -63,6 +63,7 @@ class SlackAdapter:
         *,
         pace: float = DEFAULT_INTERVAL,
         backoff: float = 1.0,
+        languages: Mapping[str, str] | None = None,
     ) -> None:
         self.bot, self.settings, self.backoff = bot, settings, backoff
         self.client = web_client(settings)
@@ -74,7 +75,7 @@ class SlackAdapter:
             name="supportbot",
         )
         self.seen = Seen()
-        self.parts = self._parts(support_channels)
+        self.parts = self._parts(support_channels, languages or {})
         self.relay_queue = RelayQueue(self.parts.relay, "Slack", transient, backoff)
         language = bot.services.settings.default_language
         self.messages = Messages(self.parts, bot.services.catalog.matcher(language, "reply_sent"))
@@ -107,6 +108,7 @@ class SlackAdapter:
         self._task = asyncio.create_task(_logged(work), name="slack")
 
     async def close(self) -> None:
+        await self.messages.window.close()  # words still waiting are answered while Slack is up
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self._task is not None:
@@ -116,7 +118,7 @@ class SlackAdapter:
         await self.pacer.close()
         self.bot.services.chats.pop(PLATFORM, None)
 
-    def _parts(self, support_channels: Sequence[str]) -> Parts:
+    def _parts(self, support_channels: Sequence[str], languages: Mapping[str, str]) -> Parts:
         services = self.bot.services
         poster = Poster(self.client, self.pacer)
         threads = ThreadBook(services, PLATFORM)
@@ -132,6 +134,7 @@ class SlackAdapter:
             support=frozenset(support_channels),
             queues=frozenset(q for d in departments if (q := d.queues.get(PLATFORM))),
             command=self.settings.command,
+            languages=dict(languages),
         )
 
     def _listen(self) -> None:
@@ -154,11 +157,14 @@ class SlackAdapter:
 
 
 async def build_slack(bot: Bot, settings: Settings, **options: Any) -> SlackAdapter | None:
-    """The Slack adapter when SLACK_BOT_TOKEN is set; support channels from departments.yaml."""
+    """The Slack adapter when SLACK_BOT_TOKEN is set; support channels (and the languages
+    they declare) from departments.yaml."""
     if not settings.slack.enabled:
         return None
-    channels = await asyncio.to_thread(load_support_channels, settings.data_dir)
-    return SlackAdapter(bot, settings.slack, channels.get(PLATFORM, ()), **options)
+    places = await asyncio.to_thread(load_support_places, settings.data_dir)
+    channels = places.get(PLATFORM, ())
+    ids = [c.id for c in channels]
+    return SlackAdapter(bot, settings.slack, ids, languages=languages_of(channels), **options)
 
 
 async def _logged(work: Awaitable[None]) -> None:

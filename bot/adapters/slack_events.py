@@ -120,10 +120,16 @@ def thread_address(channel: str, root: str) -> Address:
 
 
 def to_incoming(
-    message: Said, sender: Person, address: Address, names: Mapping[str, str], bot_user_id: str
+    message: Said,
+    sender: Person,
+    address: Address,
+    names: Mapping[str, str],
+    bot_user_id: str,
+    locales: tuple[str, ...] = (),
 ) -> Incoming:
     """The message as the customer meant it: markup made readable, the bot's mention dropped."""
-    return Incoming.message(sender, address, plain_text(message.text, names, drop=bot_user_id))
+    text = plain_text(message.text, names, drop=bot_user_id)
+    return Incoming.message(sender, address, text, locales)
 
 
 def to_click(found: Click, sender: Person, address: Address) -> Incoming:

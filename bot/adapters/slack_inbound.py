@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.locale_priors import priors
+from bot.adapters.quiet_window import QuietWindow, window_key
 from bot.adapters.slack_blocks import STAFF, to_blocks
 from bot.adapters.slack_chat import FAILURES, SlackChat
 from bot.adapters.slack_events import PLATFORM, Said, said, thread_address, to_incoming
 from bot.adapters.slack_people import People
-from bot.adapters.slack_text import as_subcommands, mentioned_users, plain_text
+from bot.adapters.slack_text import mentioned_users, plain_text
+from bot.adapters.staff_syntax import as_subcommands
 from bot.core import Bot
 from bot.handlers.commands import COMMANDS
-from bot.models import Address, Incoming, Reply
+from bot.models import Address, Incoming, Person, Reply
 from bot.staff_relay import StaffRelay, ThreadBook
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,7 @@ class Parts:
     support: frozenset[str]  # channels where customers write to us (support_channels)
     queues: frozenset[str]  # department queue channels, where the cards are
     command: str = "/support"  # the slash command staff type
+    languages: Mapping[str, str] = field(default_factory=dict)  # support channel -> language
 
     def for_staff(self, text: str) -> str:
         """A command answer as staff type commands here: /claim is `/support claim`."""
@@ -47,6 +51,10 @@ class Messages:
 
     def __init__(self, parts: Parts, reply_sent: Callable[[str], bool]) -> None:
         self.parts, self.reply_sent = parts, reply_sent
+        settings = parts.bot.services.settings
+        self.window = QuietWindow(
+            settings.quiet_window_seconds, self.answer, max_chars=settings.max_message_chars
+        )
 
     async def on_message(self, event: dict[str, Any], context: dict[str, Any]) -> None:
         bot_user = str(context.get("bot_user_id") or "")
@@ -82,10 +90,26 @@ class Messages:
         if (stranger or (conv is None and not explicit)) and await self._is_staff(message):
             return  # staff answer through the card's thread (or /support reply)
         names = await self._names(message, bot_user)
-        incoming = to_incoming(message, sender, address, names, bot_user)
+        language = parts.languages.get(message.channel)
+        locales = priors(await parts.people.locale(message.user), language)
+        incoming = to_incoming(message, sender, address, names, bot_user, locales)
         if not incoming.text and not message.mentions_bot:
             return  # a file without words: nothing to answer (a bare mention is greeted)
-        await self.deliver(address, await parts.bot.dispatch(incoming))
+        if address != thread_address(message.channel, message.root):
+            await self.answer(incoming)  # a request's thread: requesters are staff, never delayed
+            return
+        await self.window.add(self.window_key(message.channel, message.thread, sender), incoming)
+
+    def window_key(self, channel: str, thread: str, sender: Person) -> str:
+        """Top-level messages in a row join the first one's thread (one conversation, not
+        one per message); in a thread, the thread's own."""
+        if not thread:
+            return f"{PLATFORM}:{channel}:top|{sender.key}"
+        return window_key(thread_address(channel, thread), sender)
+
+    async def answer(self, incoming: Incoming) -> None:
+        """The customer's (perhaps joined) message, dispatched and answered in its thread."""
+        await self.deliver(incoming.address, await self.parts.bot.dispatch(incoming))
 
     async def deliver(self, address: Address, replies: Sequence[Reply]) -> None:
         """Replies in order into the conversation's thread; a failure is logged, not raised."""

@@ -13,7 +13,7 @@ from bot.adapters.slack_blocks import STAFF, answered, to_blocks
 from bot.adapters.slack_chat import FAILURES
 from bot.adapters.slack_events import Click, click, to_click, to_command, to_staff_click
 from bot.adapters.slack_inbound import Messages, Parts
-from bot.models import Reply
+from bot.models import Person, Reply
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +78,16 @@ class Interactions:
             await self.show([Reply(text)], found.channel, found.user, respond)
             return
         sender = await self.parts.people.person(found.user)
+        await self._after_waiting_words(found, sender)
         replies = await self.parts.bot.dispatch(to_click(found, sender, address))
         await self._close_question(found, body)
         await self.messages.deliver(address, replies)
+
+    async def _after_waiting_words(self, found: Click, sender: Person) -> None:
+        """What the customer wrote just before clicking is answered first."""
+        window = self.messages.window
+        await window.flush(self.messages.window_key(found.channel, "", sender))
+        await window.flush(self.messages.window_key(found.channel, found.root, sender))
 
     async def _close_question(self, found: Click, body: dict[str, Any]) -> None:
         """The clicked message loses its buttons and shows the choice."""

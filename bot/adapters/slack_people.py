@@ -1,4 +1,4 @@
-"""Who a Slack user is: display names fetched once and cached, user groups for staff lists."""
+"""Who a Slack user is: names and locales fetched once and cached, user groups for staff lists."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -19,14 +20,22 @@ MAX_NAMES = 10_000
 GROUPS_TTL = 300.0  # seconds before user groups are read again
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What users.info says of someone: the name people see and their Slack language."""
+
+    name: str = ""
+    locale: str = ""  # a BCP 47 tag such as "de-DE"; "" when Slack did not say
+
+
 class People:
-    """Names by user id (users.info once per user, concurrent lookups share one call) and,
-    when a department lists "group:<id>", the user groups each user is in."""
+    """Names and locales by user id (users.info once per user, concurrent lookups share one
+    call) and, when a department lists "group:<id>", the user groups each user is in."""
 
     def __init__(self, client: AsyncWebClient, with_groups: bool = False) -> None:
         self.client, self.with_groups = client, with_groups
-        self._names: OrderedDict[str, str] = OrderedDict()
-        self._pending: dict[str, asyncio.Task[str]] = {}
+        self._profiles: OrderedDict[str, Profile] = OrderedDict()
+        self._pending: dict[str, asyncio.Task[Profile]] = {}
         self._groups: dict[str, tuple[str, ...]] = {}
         self._groups_read = float("-inf")
 
@@ -37,11 +46,19 @@ class People:
 
     async def name(self, user: str, hint: str = "") -> str:
         """Their display name; `hint` is one Slack sent along (shared channels); "" if unknown."""
-        if hint and user not in self._names:
-            self._keep(user, hint)
-        if user in self._names:
-            self._names.move_to_end(user)
-            return self._names[user]
+        return (await self.profile(user, hint)).name
+
+    async def locale(self, user: str) -> str:
+        """Their Slack language ("" if unknown), from the same cached lookup as the name."""
+        return (await self.profile(user)).locale
+
+    async def profile(self, user: str, hint: str = "") -> Profile:
+        """Name and locale; a `hint` saves the call (Slack sends no locale with it)."""
+        if hint and user not in self._profiles:
+            self._keep(user, Profile(hint))
+        if user in self._profiles:
+            self._profiles.move_to_end(user)
+            return self._profiles[user]
         task = self._pending.get(user)
         if task is None:
             task = self._pending[user] = asyncio.create_task(self._fetch(user))
@@ -60,20 +77,21 @@ class People:
             await self._read_groups()
         return self._groups.get(user, ())
 
-    async def _fetch(self, user: str) -> str:
+    async def _fetch(self, user: str) -> Profile:
         try:
-            found = (await self.client.users_info(user=user))["user"]
+            found = (await self.client.users_info(user=user, include_locale=True))["user"]
         except FAILURES as error:
             log.warning("Slack: cannot look up user %s (%s); going without a name", user, error)
-            return ""  # not cached: the next message asks again
+            return Profile()  # not cached: the next message asks again
         name = profile_name(found.get("profile")) or profile_name(found)
-        self._keep(user, name)
-        return name
+        profile = Profile(name, str(found.get("locale") or ""))
+        self._keep(user, profile)
+        return profile
 
-    def _keep(self, user: str, name: str) -> None:
-        self._names[user] = name
-        if len(self._names) > MAX_NAMES:
-            self._names.popitem(last=False)
+    def _keep(self, user: str, profile: Profile) -> None:
+        self._profiles[user] = profile
+        if len(self._profiles) > MAX_NAMES:
+            self._profiles.popitem(last=False)
 
     async def _read_groups(self) -> None:
         self._groups_read = time.monotonic()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 SECTION_CHARS = 3000  # Block Kit's limit for a section's text
 _MARKUP = re.compile(r"<([^<>]*)>")
@@ -72,12 +72,3 @@ def _cut_at(text: str, limit: int) -> int:
             return at + 1
     tail = _ENTITY_TAIL.search(window)
     return tail.start() if tail and tail.start() > 0 else limit
-
-
-def as_subcommands(text: str, command: str, names: Iterable[str]) -> str:
-    """Staff commands as they are typed on Slack: "/claim T-12" becomes "/support claim T-12"."""
-    known = sorted(names, key=len, reverse=True)
-    if not known:
-        return text
-    pattern = re.compile(r"(?<![\w/])/(" + "|".join(map(re.escape, known)) + r")\b")
-    return pattern.sub(lambda match: f"{command} {match.group(1)}", text)
