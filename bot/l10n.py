@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from babel.units import format_unit
 
 from bot.i18n import Localized
@@ -127,3 +128,8 @@ def duration_in(length: timedelta, *, approximate: bool = False) -> Localized:
 
 def date_time_in(at: datetime) -> Localized:
     return formatted(lambda locale: date_time(at, locale))
+
+
+def number_in(value: int) -> Localized:
+    """A whole number with the reader's digit grouping ("4,000", "4.000", "4 000")."""
+    return formatted(lambda locale: format_decimal(value, locale=cldr_locale(locale)))

@@ -102,11 +102,13 @@ def chrome(
     height: int = 900,
     extra_args: tuple[str, ...] = (),
     page_load_timeout: float = 30.0,
+    languages: str = "",
 ) -> Iterator[ChromeDriver]:
     """Start headless Chromium and yield a selenium ``WebDriver``; quit it afterwards.
 
     Each call uses a fresh temporary ``--user-data-dir`` (so localStorage and
-    sessionStorage start empty) which is removed on exit. Skips the calling test when
+    sessionStorage start empty) which is removed on exit. `languages` sets the browser's
+    preferred languages ("de-DE,de"). Skips the calling test when
     Chromium, chromedriver or selenium is missing.
     """
     try:
@@ -130,6 +132,9 @@ def chrome(
         options.add_argument(arg)
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={width},{height}")
+    if languages:  # e.g. "de-DE,de": navigator.languages and Accept-Language
+        options.add_argument(f"--lang={languages.split(',')[0]}")
+        options.add_experimental_option("prefs", {"intl.accept_languages": languages})
     # Browser console messages, readable with driver.get_log("browser").
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 

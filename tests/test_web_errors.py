@@ -17,7 +17,10 @@ ANNA = {"id": "u-anna", "name": "Anna"}
         ({"user": ANNA, "text": 42}, "'text' must be a non-empty string."),
         ({"user": ANNA, "text": "   "}, "'text' must be a non-empty string."),
         ({"user": {"name": "Anna"}, "text": "hi"}, "'id' must be a non-empty string."),
-        ({"user": ANNA, "text": "hi", "conversation": 7}, "'conversation' must be a string."),
+        (
+            {"user": ANNA, "text": "hi", "conversation": 7},
+            "'conversation' must be a non-empty string.",
+        ),
         (
             {"user": ANNA, "text": "x" * 4001},
             "'text' is too long (4,001 characters; the limit is 4,000).",

@@ -7,10 +7,10 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from bot.adapters import web_customer, web_dashboard, web_staff
+from bot.adapters import web_customer, web_dashboard, web_page, web_staff
 from bot.adapters.web_customer import BOT, HUB
 from bot.adapters.web_hub import Hub
-from bot.adapters.web_json import MAX_BODY_BYTES, json_errors
+from bot.adapters.web_json import MAX_BODY_BYTES, PHRASES, json_errors
 from bot.core import Bot
 from bot.models import Address, Reply
 
@@ -38,6 +38,7 @@ def create_app(bot: Bot) -> web.Application:
     hub = Hub()
     hub.queue_staff = lambda department: _web_staff(bot, department)
     app[BOT], app[HUB], app[READY] = bot, hub, False
+    app[PHRASES] = web_page.render_phrase
     bot.services.chats.setdefault("web", WebChat())
     unsubscribe = bot.services.bus.subscribe(hub.on_event)
 
@@ -61,6 +62,7 @@ def _add_routes(app: web.Application) -> None:
     app.router.add_get("/healthz", _health)
     app.router.add_post("/api/chat", web_customer.post_message)
     app.router.add_post("/api/chat/action", web_customer.post_action)
+    app.router.add_get("/api/chat/page", web_page.get_page_texts)
     app.router.add_get("/api/chat/{conversation}/messages", web_customer.get_messages)
     app.router.add_get("/api/chat/{conversation}/ws", web_customer.open_socket)
     app.router.add_get("/api/staff/me", web_staff.get_me)

@@ -9,7 +9,8 @@ from typing import Any
 from aiohttp import web
 
 from bot.adapters.web_hub import Hub, message_json
-from bot.adapters.web_json import after_param, error, object_field, read_object, text_field
+from bot.adapters.web_json import after_param, object_field, phrase_error, read_object, text_field
+from bot.adapters.web_languages import LANGUAGE, request_locales
 from bot.core import Bot
 from bot.models import Address, Incoming, Person, Reply
 
@@ -21,11 +22,12 @@ PLATFORM = "web"
 async def post_message(request: web.Request) -> web.Response:
     body = await read_object(request)
     bot = request.app[BOT]
-    limit = bot.services.settings.max_message_chars
-    text = text_field(body, "text", limit)
     conversation, person = await _conversation_and_person(request, body)
-    replies = await bot.dispatch(Incoming.message(person, Address(PLATFORM, conversation), text))
-    return _replies(conversation, replies)
+    text = text_field(body, "text", bot.services.settings.max_message_chars)
+    locales = request_locales(request, body.get("locales"))
+    event = Incoming.message(person, Address(PLATFORM, conversation), text, locales)
+    replies = await bot.dispatch(event)
+    return await _replies(request, conversation, replies)
 
 
 async def post_action(request: web.Request) -> web.Response:
@@ -35,7 +37,7 @@ async def post_action(request: web.Request) -> web.Response:
     label = text_field(body, "label", 200, required=False)
     conversation, person = await _conversation_and_person(request, body, must_exist=True)
     event = Incoming.click(person, Address(PLATFORM, conversation), action, value, label)
-    return _replies(conversation, await request.app[BOT].dispatch(event))
+    return await _replies(request, conversation, await request.app[BOT].dispatch(event))
 
 
 async def get_messages(request: web.Request) -> web.Response:
@@ -43,7 +45,11 @@ async def get_messages(request: web.Request) -> web.Response:
     key = await _existing_key(request, conversation)
     messages = await request.app[BOT].services.transcript.after(key, after_param(request))
     return web.json_response(
-        {"conversation": conversation, "messages": [message_json(m) for m in messages]}
+        {
+            "conversation": conversation,
+            "language": request[LANGUAGE],
+            "messages": [message_json(m) for m in messages],
+        }
     )
 
 
@@ -72,7 +78,7 @@ async def _conversation_and_person(
     if conversation is None and not must_exist:
         return secrets.token_urlsafe(18), person
     if not isinstance(conversation, str):
-        raise error(400, "'conversation' must be a string.")
+        raise phrase_error(400, "api_text_required", field="conversation")
     await _existing_key(request, conversation, owner=person)
     return conversation, person
 
@@ -83,14 +89,19 @@ async def _existing_key(
     key = Address(PLATFORM, conversation).key
     found = await request.app[BOT].services.conversations.get(key) if len(key) < 200 else None
     if found is None:
-        raise error(404, "Unknown conversation. Start a new one by sending a message without it.")
+        raise phrase_error(404, "api_unknown_conversation")
+    request[LANGUAGE] = found.language
     if owner is not None and found.customer.id != owner.id:
-        raise error(403, "This conversation belongs to someone else.")
+        raise phrase_error(403, "api_not_yours")
     return key
 
 
-def _replies(conversation: str, replies: list[Reply]) -> web.Response:
+async def _replies(request: web.Request, conversation: str, replies: list[Reply]) -> web.Response:
+    """The bot's answers, with the conversation's language as it now stands (the page follows
+    it)."""
     items = [
         {"seq": r.seq, "text": r.text, "buttons": [asdict(b) for b in r.buttons]} for r in replies
     ]
-    return web.json_response({"conversation": conversation, "replies": items})
+    found = await request.app[BOT].services.conversations.get(Address(PLATFORM, conversation).key)
+    language = found.language if found else request.get(LANGUAGE, "")
+    return web.json_response({"conversation": conversation, "language": language, "replies": items})

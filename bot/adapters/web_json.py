@@ -1,17 +1,29 @@
-"""Reading and checking JSON requests; every problem becomes a 4xx with a JSON error."""
+"""Reading and checking JSON requests; every problem becomes a 4xx with a JSON error, in
+the reader's language where the error is one of the catalog's phrases."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
 MAX_BODY_BYTES = 64 * 1024
+PHRASE = "phrase"  # an error body's catalog key, replaced by its text before it is sent
+Phrases = Callable[[web.Request, str, Mapping[str, Any]], str]  # request, key, values -> text
+PHRASES: web.AppKey[Phrases] = web.AppKey("phrases", Phrases)  # type: ignore[arg-type]
 
 
-def error(status: int, message: str) -> web.HTTPException:
+def phrase_error(status: int, key: str, **values: str | int) -> web.HTTPException:
+    """An HTTP error told in the catalog's words (`key`), in the reader's language."""
+    return error(status, key, phrase=True, values=values)
+
+
+def error(
+    status: int, message: str, *, phrase: bool = False, values: Mapping[str, Any] | None = None
+) -> web.HTTPException:
     """An HTTP error whose body is `{"error": message}`."""
     kinds: dict[int, type[web.HTTPException]] = {
         400: web.HTTPBadRequest,
@@ -21,7 +33,9 @@ def error(status: int, message: str) -> web.HTTPException:
         413: web.HTTPRequestEntityTooLarge,
         503: web.HTTPServiceUnavailable,
     }
-    body = json.dumps({"error": message})
+    body = json.dumps(
+        {PHRASE: message, "values": dict(values or {})} if phrase else {"error": message}
+    )
     kind = kinds[status]
     if kind is web.HTTPRequestEntityTooLarge:
         return web.HTTPRequestEntityTooLarge(
@@ -33,14 +47,14 @@ def error(status: int, message: str) -> web.HTTPException:
 async def read_object(request: web.Request) -> dict[str, Any]:
     """The request body as a JSON object, or a 400/413 that says what is wrong."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        raise error(413, f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
+        raise phrase_error(413, "api_body_too_large", kb=MAX_BODY_BYTES // 1024)
     raw = await request.read()
     try:
         body = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise error(400, "The request body must be a JSON object.") from None
+        raise phrase_error(400, "api_not_json") from None
     if not isinstance(body, dict):
-        raise error(400, "The request body must be a JSON object.")
+        raise phrase_error(400, "api_not_json")
     return body
 
 
@@ -50,25 +64,23 @@ def text_field(body: dict[str, Any], name: str, limit: int, required: bool = Tru
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
-        raise error(400, f"'{name}' must be a non-empty string.")
+        raise phrase_error(400, "api_text_required", field=name)
     if len(value) > limit:
-        raise error(
-            400, f"'{name}' is too long ({len(value):,} characters; the limit is {limit:,})."
-        )
+        raise phrase_error(400, "api_text_too_long", field=name, length=len(value), limit=limit)
     return value
 
 
 def object_field(body: dict[str, Any], name: str) -> dict[str, Any]:
     value = body.get(name)
     if not isinstance(value, dict):
-        raise error(400, f"'{name}' must be an object.")
+        raise phrase_error(400, "api_object_required", field=name)
     return value
 
 
 def after_param(request: web.Request) -> int:
     raw = request.query.get("after", "0")
     if not raw.isdigit() or len(raw) > 12:
-        raise error(400, "'after' must be a whole number of 0 or more.")
+        raise phrase_error(400, "api_bad_after")
     return int(raw)
 
 
@@ -78,10 +90,26 @@ async def json_errors(request: web.Request, handler: Handler) -> web.StreamRespo
     try:
         return await handler(request)
     except web.HTTPException as problem:
-        if not request.path.startswith("/api/") or problem.content_type == "application/json":
+        if problem.content_type == "application/json":
+            return _told(request, problem)
+        if not request.path.startswith("/api/"):
             raise
         return web.json_response({"error": problem.reason}, status=problem.status)
     except Exception:
         request.app.logger.exception("unexpected error on %s %s", request.method, request.path)
-        message = "Something went wrong on our side. Please try again."
+        message = _phrase(request, "api_our_side", {})
         return web.json_response({"error": message}, status=500)
+
+
+def _told(request: web.Request, problem: web.HTTPException) -> web.StreamResponse:
+    """A JSON error as it is sent: a catalog phrase rendered in the reader's language."""
+    body = json.loads(problem.text or "{}")
+    if PHRASE not in body:
+        raise problem
+    text = _phrase(request, str(body[PHRASE]), body.get("values") or {})
+    return web.json_response({"error": text}, status=problem.status)
+
+
+def _phrase(request: web.Request, key: str, values: Mapping[str, Any]) -> str:
+    render = request.app.get(PHRASES)
+    return render(request, key, values) if render is not None else key

@@ -26,6 +26,7 @@ import {
   setWsState,
   unreadTitle,
 } from "./common.js";
+import { T, browserLanguages, followLanguage, showPageLanguage } from "./page_language.js";
 
 const MAX_LEN = 4000;
 const COUNT_FROM = 3500;
@@ -33,9 +34,6 @@ const INPUT_MAX_PX = 180;
 const KEY_CONV = "supportbot.conversation";
 const KEY_USER = "supportbot.user";
 const KEY_CLICKED = "supportbot.clicked";
-const GONE = "This conversation is no longer available. Please start a new conversation.";
-const OUR_SIDE = "Something went wrong on our side. Please try again in a moment.";
-const DIDNT_WORK = "Sorry, that didn't work. Please try again.";
 
 // ---------- storage (localStorage may be unavailable, e.g. some private modes) ----------
 
@@ -86,6 +84,7 @@ const state = {
   user: loadUser(),
   generation: 0, // bumped on "New conversation": late answers for the old one are ignored
   bySeq: new Map(), // seq -> <li>
+  messages: new Map(), // seq -> the message shown there (to redraw its labels)
   pending: [], // {text, key, li, acked}
   queue: Promise.resolve(), // sends and button clicks go out one at a time, in order
   inFlight: 0,
@@ -102,20 +101,16 @@ function charLength(text) {
 }
 
 function politeError(status, text) {
-  if (status === 404) return GONE;
-  if (status === 413) return text || "That message is too long (max 4,000 characters).";
-  if (status === 429) {
-    return text || "You're sending messages a little fast. Please wait a moment and try again.";
-  }
-  if (status >= 500 || status === 0) return OUR_SIDE;
-  return text ? sentence(text) : DIDNT_WORK;
+  if (status === 404) return T.gone;
+  if (status === 413) return text || T.too_long;
+  if (status === 429) return text || T.too_fast;
+  if (status >= 500 || status === 0) return T.our_side;
+  return text ? sentence(text) : T.didnt_work;
 }
 
-const api = jsonApi({
-  explain: politeError,
-  unreachable: "We couldn't reach the server. Check your connection and try again.",
-  unexpected: OUR_SIDE,
-});
+// Built per call so that errors are told in the language the page is in now.
+const api = (...args) =>
+  jsonApi({ explain: politeError, unreachable: T.unreachable, unexpected: T.our_side })(...args);
 
 function convPath(suffix) {
   return "/api/chat/" + encodeURIComponent(state.conversation) + suffix;
@@ -159,25 +154,25 @@ function showApiError(err) {
     conversationGone();
     return;
   }
-  showError(err && err.message ? err.message : DIDNT_WORK);
+  showError(err && err.message ? err.message : T.didnt_work);
 }
 
 function conversationGone() {
   state.gone = true;
   live.close();
-  showError(GONE, { label: "Start a new conversation", run: () => newConversation() });
+  showError(T.gone, { label: T.start_new, run: () => newConversation() });
 }
 
 // ---------- rendering ----------
 
 function labelFor(message) {
-  if (message.role === "customer") return "You";
-  if (message.role === "staff") return message.author || "Support team";
-  return message.author || "Assistant";
+  if (message.role === "customer") return T.you;
+  if (message.role === "staff") return message.author || T.support_team;
+  return message.author || T.assistant;
 }
 
 function buildMeta(message) {
-  const badge = message.role === "staff" ? element("span", "msg__badge", "Support team") : null;
+  const badge = message.role === "staff" ? element("span", "msg__badge", T.support_team) : null;
   return messageMeta(labelFor(message), badge, message.at, "msg__time");
 }
 
@@ -185,7 +180,7 @@ function buildButtons(seq, buttons) {
   const clickedIndex = Object.prototype.hasOwnProperty.call(state.clicked, String(seq))
     ? state.clicked[String(seq)]
     : null;
-  return choiceGroup("Choices", buttons, (spec, index) => {
+  return choiceGroup(T.choices, buttons, (spec, index) => {
     const button = choiceButton(spec, clickedIndex === index, (b, group) =>
       clickButton(seq, index, spec, group, b));
     if (clickedIndex !== null) button.disabled = true;
@@ -222,6 +217,7 @@ function render(message, partial) {
   if (existing) {
     // Already shown. A POST reply lacks author/time: fill them in from the full message.
     if (!partial && existing.dataset.partial) {
+      state.messages.set(seq, message);
       const meta = buildMeta(message);
       existing.replaceChild(meta, existing.querySelector(".msg__meta"));
       delete existing.dataset.partial;
@@ -244,6 +240,7 @@ function render(message, partial) {
     title.bump();
   }
   state.bySeq.set(seq, li);
+  state.messages.set(seq, message);
   insertBySeq(li, seq);
   updateIntro();
   if (stick || mine) follow.toBottom();
@@ -326,6 +323,7 @@ function resetView() {
   live.close();
   live.attempt = 0;
   state.bySeq.clear();
+  state.messages.clear();
   transcript.reset();
   state.pending = [];
   state.gone = false;
@@ -385,7 +383,7 @@ const live = new LiveSocket({
   },
   catchUp: () => sync().catch(() => {}),
   banner: el.connection,
-  lostText: "Connection lost. Reconnecting…",
+  lostText: T.connection_lost,
 });
 
 // ---------- sending ----------
@@ -433,7 +431,7 @@ async function sendText(text) {
   const entry = addPending(text);
   await withTyping(async () => {
     try {
-      const body = { user: state.user, text };
+      const body = { user: state.user, text, locales: browserLanguages() };
       if (state.conversation) body.conversation = state.conversation;
       const data = await api("POST", "/api/chat", body);
       if (gen !== state.generation) return;
@@ -442,6 +440,7 @@ async function sendText(text) {
         setConversation(data.conversation);
         live.connect();
       }
+      followLanguage(data.language, state.conversation, relabel);
       await showReplies(data);
       if (gen !== state.generation) return;
       if (state.pending.includes(entry)) {
@@ -466,7 +465,7 @@ function submit() {
     return;
   }
   if (charLength(text) > MAX_LEN) {
-    showError("That message is too long (max 4,000 characters). Please shorten it or send it in parts.");
+    showError(T.too_long);
     el.input.focus();
     return;
   }
@@ -494,6 +493,7 @@ function clickButton(seq, index, spec, group, button) {
       if (gen !== state.generation) return;
       state.clicked[String(seq)] = index;
       saveClicked();
+      followLanguage(data.language, state.conversation, relabel);
       await showReplies(data);
     } catch (err) {
       if (gen !== state.generation) return;
@@ -554,8 +554,20 @@ window.addEventListener("storage", (event) => {
 
 function start(id) {
   setConversation(id);
+  showPageLanguage(id, relabel);
   sync().catch(() => {});
   live.connect();
+}
+
+/** Redraw what carries page texts after the language changed: message labels, the banner. */
+function relabel() {
+  live.lostText = T.connection_lost;
+  for (const li of el.messages.querySelectorAll(".msg[data-role]")) {
+    const meta = li.querySelector(".msg__meta");
+    const seq = Number(li.dataset.seq);
+    const message = state.messages.get(seq);
+    if (meta && message) li.replaceChild(buildMeta(message), meta);
+  }
 }
 
 // ---------- start ----------
@@ -564,5 +576,6 @@ setWsState("closed");
 if (state.conversation) {
   start(state.conversation);
 } else {
+  showPageLanguage(null, relabel);
   updateIntro();
 }

@@ -284,16 +284,28 @@ export class TranscriptSync {
 
 // ---------- time ----------
 
-/** {short, full} labels of an ISO time ("10:15 AM" today, "Mar 5, 10:15 AM" before), or null. */
+let timeLocale = []; // the browser's own until the page knows the conversation's locale
+
+/** Show times the way `tag` (a BCP 47 locale such as "de" or "en-GB") writes them. */
+export function setTimeLocale(tag) {
+  try {
+    timeLocale = tag ? [Intl.DateTimeFormat.supportedLocalesOf([tag])[0] || tag] : [];
+  } catch (_) {
+    timeLocale = [];
+  }
+}
+
+/** {short, full} labels of an ISO time ("10:15" today, "5 Mar, 10:15" before; 12- or 24-hour
+ * as the locale writes it), or null. */
 export function formatTime(iso) {
   if (!iso) return null;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
-  const time = date.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+  const time = date.toLocaleTimeString(timeLocale, { hour: "numeric", minute: "2-digit" });
   const short = date.toDateString() === new Date().toDateString()
     ? time
-    : date.toLocaleDateString([], { month: "short", day: "numeric" }) + ", " + time;
-  return { short, full: date.toLocaleString() };
+    : date.toLocaleDateString(timeLocale, { month: "short", day: "numeric" }) + ", " + time;
+  return { short, full: date.toLocaleString(timeLocale) };
 }
 
 // ---------- page helpers ----------
