@@ -69,6 +69,7 @@ def main() -> None:
     models = {False: fit(per_config), True: fit(few_rows)}
     for name, model in (("WEIGHTS, BIAS", models[False]), ("FEW_SHOT_*", models[True])):
         print(name, "=", tuple(np.round(model.coef_[0], 3)), round(model.intercept_[0], 3))
+    print("(bot/kb/calibration.py adds its few-shot operating-point shift to FEW_SHOT_BIAS)")
     nn = fit(per_config, columns=slice(2, 3))
     print("NN_WEIGHT, NN_BIAS =", round(nn.coef_[0][0], 3), round(nn.intercept_[0], 3))
     for (size, shots), (cx, right, inside, few_shot) in zip(

@@ -113,5 +113,9 @@ def test_kb_match_answers_one_json_line_per_input_in_order(tmp_path: Path) -> No
     assert [o["id"] for o in out] == ["card-arrival", None, "reset-password", None]
     assert out[1]["error"] == "line 2: not valid JSON"
     assert set(out[0]) == {"id", "score", "lang", "alternatives"}
+    # a withheld answer still names its best-ranked candidate (ranking and rejection apart)
+    assert isinstance(out[3]["best"], str)
+    assert out[3]["best"] in {"card-arrival", "reset-password"}
+    assert "best" not in out[1]  # a line that was not JSON has no candidate at all
     assert out[0]["lang"] == "en"
     assert 0.0 <= out[3]["score"] < out[0]["score"] <= 1.0

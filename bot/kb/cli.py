@@ -108,6 +108,8 @@ def _match_json(lookup: Lookup, problem: str) -> dict[str, Any]:
         "lang": lookup.language,
         "alternatives": [c.entry_id for c in lookup.alternatives],
     }
+    if lookup.entry_id is None and lookup.best is not None:
+        result["best"] = lookup.best.entry_id  # withheld: still name the top-ranked entry
     if problem:
         result["error"] = problem
     return result
