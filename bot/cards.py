@@ -27,8 +27,9 @@ class Card:
     closed: bool
 
 
-def to_card(ticket: Ticket, department: Department | None, now: datetime) -> Card:
-    """The card for `ticket`; the Claim button only while nobody has it."""
+def to_card(ticket: Ticket, department: Department | None, now: datetime, who: str) -> Card:
+    """The card for `ticket`, for the customer (or requester) staff know as `who`; the Claim
+    button only while nobody has it."""
     team = department.name("en") if department else ticket.department
     kind = "Request" if ticket.is_request else "Ticket"
     title = f"{kind} {ticket.id} · {team} · {ticket.status.value.replace('_', ' ')}"
@@ -36,15 +37,14 @@ def to_card(ticket: Ticket, department: Department | None, now: datetime) -> Car
     return Card(
         ticket=ticket.id,
         title=title,
-        fields=_fields(ticket, now),
+        fields=_fields(ticket, now, who),
         topic=shorten(ticket.topic, TOPIC_CHARS),
         buttons=buttons,
         closed=not ticket.active,
     )
 
 
-def _fields(ticket: Ticket, now: datetime) -> tuple[tuple[str, str], ...]:
-    who = ticket.customer.name or ticket.customer.id
+def _fields(ticket: Ticket, now: datetime, who: str) -> tuple[tuple[str, str], ...]:
     if ticket.is_request:
         who = f"{who} ({ticket.requester_department or 'staff'})"
     waited = max(0, int((now - ticket.opened_at).total_seconds() // 60))

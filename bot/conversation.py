@@ -48,6 +48,11 @@ class Conversation:
     warnings: int = 0  # polite requests to stop abusive language so far (E3)
     anonymised: str = ""  # when retention removed its texts and names, ISO (bot.privacy)
 
+    def finish_request(self) -> None:
+        """The request was answered or its ticket closed: whatever the customer asks next
+        is a request of its own, with its own topic and team."""
+        self.topic, self.department = "", ""
+
     def to_doc(self) -> Doc:
         doc = asdict(self)
         doc["created_at"] = self.created_at.isoformat()

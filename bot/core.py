@@ -18,8 +18,10 @@ from bot.models import Incoming, Kind, Person, Reply, Role
 from bot.ports import Chat, Clock, KnowledgeBase, Store
 from bot.scheduler import Scheduler
 from bot.staff import StaffDirectory, StaffMember
+from bot.staff_names import StaffNames
 from bot.text import clean_text
 from bot.tickets.desk import TicketDesk
+from bot.tickets.model import Ticket
 from bot.transcript import Transcript
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,19 @@ class Services:
         if member is None and any(d.has_staff(person) for d in self.departments.values()):
             member = StaffMember(person.id, person.name or person.id, {person.platform: person.id})
         return member
+
+    @property
+    def staff_names(self) -> StaffNames:
+        """Names and authors as staff read them, in the staff's (the default) language."""
+        return StaffNames(self.catalog, self.settings.default_language)
+
+    async def customer_of(self, ticket: Ticket) -> str:
+        """Who a ticket is for, as staff see them: the customer by the best name known in
+        their conversation; a request's requester (a staff member) by their name or id."""
+        if ticket.is_request:
+            return ticket.customer.name or ticket.customer.id
+        conv = await self.conversations.get(ticket.conversation) if ticket.conversation else None
+        return self.staff_names.customer(conv, ticket.customer)
 
     def with_departments(self, departments: dict[str, Department]) -> None:
         """Use these departments, their business hours, and working time for wait estimates."""

@@ -72,7 +72,9 @@ class StaffRelay:
         """Post the card in the ticket's queue channel, or update it where it already is."""
         channel = self._queue_channel(ticket.department)
         place = await self.card_of(ticket.id)
-        card = to_card(ticket, self.services.departments.get(ticket.department), self._now())
+        department = self.services.departments.get(ticket.department)
+        who = await self.services.customer_of(ticket)
+        card = to_card(ticket, department, self._now(), who)
         if place is not None and place.channel == channel:
             await self.side.update_card(place, card)
             return

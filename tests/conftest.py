@@ -15,6 +15,8 @@ from bot.storage import MemoryStore
 from bot.wiring import build_bot
 from tests.fakes import FakeClock
 
+pytest_plugins = ["tests.discord_fixtures"]  # the fake Discord, the sample KB, the bot on both
+
 ClientMaker = Callable[..., Awaitable[TestClient]]  # type: ignore[type-arg]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -22,10 +21,9 @@ from tests.discord_fake import (
     FakeDiscord,
     FakeMember,
     FakeUser,
-    serve,
     wait_until,
 )
-from tests.discord_rig import JSON, DiscordRig, button, buttons, last_with_buttons, rig, sample_kb
+from tests.discord_rig import JSON, DiscordRig, button, buttons, last_with_buttons, rig
 
 PIA = FakeUser(300_000_000_000_000_009, "pia", global_name="Pia")  # staff in packaging
 PARCEL = "hi, how long will it take for my parcel to get here"
@@ -33,24 +31,6 @@ HANDED_OVER = (
     "I've passed this to our Orders and delivery team (ticket T-1001). You're number 1 in the "
     "queue. I can't estimate the wait yet, but the answer will come right here."
 )
-
-
-@pytest.fixture(scope="module")
-def kb() -> LiveKnowledgeBase:
-    return sample_kb()
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with serve() as running:
-        yield running
-        assert not running.errors  # a handler of the fake itself crashed
-
-
-@pytest.fixture
-async def desk(fake: FakeDiscord, kb: LiveKnowledgeBase) -> AsyncIterator[DiscordRig]:
-    async with rig(fake, kb, support=[str(GENERAL_CHANNEL_ID)]) as running:
-        yield running
 
 
 async def hand_over(desk: DiscordRig) -> int:

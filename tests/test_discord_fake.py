@@ -25,7 +25,6 @@ from tests.discord_fake import (
     FakeDiscord,
     pointed_at,
     run_client,
-    serve,
 )
 
 CLOSE_BUTTON = {"type": 2, "style": 4, "label": "Close ticket", "custom_id": "ticket:close"}
@@ -117,13 +116,6 @@ class SupportClient(Recorder):
                 embed=discord.Embed(title="Support"),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with serve() as running:
-        yield running
-        assert not running.errors  # a handler of the fake itself crashed
 
 
 @pytest.fixture

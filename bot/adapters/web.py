@@ -35,7 +35,7 @@ class WebChat:
 def create_app(bot: Bot) -> web.Application:
     """The aiohttp application; `/healthz` answers 200 once `mark_ready` was called."""
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors, _headers])
-    hub = Hub()
+    hub = Hub(bot.services.staff_names)
     hub.queue_staff = lambda department: _web_staff(bot, department)
     app[BOT], app[HUB], app[READY] = bot, hub, False
     app[PHRASES] = web_page.render_phrase

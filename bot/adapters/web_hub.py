@@ -14,6 +14,7 @@ from aiohttp import web
 from bot.conversation import Conversation
 from bot.events import ConversationChanged, Event, MessagePosted, StaffNotice, TicketChanged
 from bot.models import Posted
+from bot.staff_names import StaffNames
 from bot.tickets.model import Ticket
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,8 @@ SEND_TIMEOUT_S = 2.0
 class Hub:
     """Keeps the open sockets; a slow or dead socket is dropped, never waited on for long."""
 
-    def __init__(self) -> None:
+    def __init__(self, names: StaffNames) -> None:
+        self.names = names  # how staff pages name customers
         self.customers: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
         self.staff: set[web.WebSocketResponse] = set()
         self.staff_ids: dict[web.WebSocketResponse, str] = {}  # who each staff socket belongs to
@@ -41,7 +43,7 @@ class Hub:
                 self.staff, {"type": "message", "conversation": ref, "message": message}
             )
         elif isinstance(event, ConversationChanged):
-            item = conversation_json(event.conversation)
+            item = conversation_json(event.conversation, self.names)
             await self._send(self.staff, {"type": "conversation", "conversation": item})
         elif isinstance(event, StaffNotice):
             await self._notice(event)
@@ -83,10 +85,11 @@ def message_json(posted: Posted) -> dict[str, Any]:
     }
 
 
-def conversation_json(conv: Conversation) -> dict[str, Any]:
+def conversation_json(conv: Conversation, names: StaffNames) -> dict[str, Any]:
+    """A conversation as the staff page lists it, the customer by their best known name."""
     return {
         "ref": conv.ref,
-        "customer": conv.name or conv.customer.name,
+        "customer": names.customer(conv),
         "customer_id": conv.customer.key,  # "web:<staff id>" on a staff member's own request
         "ticket": conv.ticket,
         "platform": conv.address.platform,

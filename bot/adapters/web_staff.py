@@ -33,8 +33,10 @@ async def get_me(request: web.Request) -> web.Response:
 
 async def get_conversations(request: web.Request) -> web.Response:
     await staff_member(request)
-    conversations = await request.app[BOT].services.conversations.open_ones()
-    return web.json_response({"conversations": [conversation_json(c) for c in conversations]})
+    services = request.app[BOT].services
+    conversations = await services.conversations.open_ones()
+    listed = [conversation_json(conv, services.staff_names) for conv in conversations]
+    return web.json_response({"conversations": listed})
 
 
 async def get_conversation_messages(request: web.Request) -> web.Response:
@@ -44,8 +46,9 @@ async def get_conversation_messages(request: web.Request) -> web.Response:
     if conv is None:
         raise error(404, "Unknown conversation.")
     messages = await services.transcript.after(conv.key, after_param(request))
+    authored = services.staff_names.authored(conv, messages)  # the first line has one too
     return web.json_response(
-        {"conversation": conv.ref, "messages": list(map(message_json, messages))}
+        {"conversation": conv.ref, "messages": list(map(message_json, authored))}
     )
 
 

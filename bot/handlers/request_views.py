@@ -23,7 +23,8 @@ async def show_request(ctx: Context, ref: str) -> list[Reply]:
     lines += [f"note [{n.at:%d %b %H:%M}] {n.by}: {n.note}" for n in found.notes]
     lines += [f"[{e.at:%d %b %H:%M}] {e.what} {e.by} {e.note}".rstrip() for e in found.history]
     messages = await ctx.services.transcript.after(found.conversation, 0)
-    lines += ["--- messages ---", *(f"[{m.at:%H:%M}] {m.author}: {m.text}" for m in messages)]
+    conv = await ctx.services.conversations.get(found.conversation)
+    lines += ["--- messages ---", *ctx.services.staff_names.transcript_lines(conv, messages)]
     return [Reply("\n".join(lines))]
 
 

@@ -29,7 +29,8 @@ async def list_conversations(ctx: Context) -> list[Reply]:
     open_ones = await ctx.services.conversations.open_ones()
     if not open_ones:
         return [Reply(ctx.t("no_conversations"))]
-    return [Reply("\n".join([ctx.t("conversations_header"), *map(_summary_line, open_ones)]))]
+    lines = [_summary_line(ctx, conv) for conv in open_ones]
+    return [Reply("\n".join([ctx.t("conversations_header"), *lines]))]
 
 
 @command("show", "/show <conversation>", "show a conversation's transcript", min_args=1)
@@ -41,8 +42,8 @@ async def show_conversation(ctx: Context) -> list[Reply]:
     messages = await ctx.services.transcript.after(conv.key, conv.last_seq - SHOWN_MESSAGES)
     if not messages:
         return [Reply(ctx.t("no_transcript", ref=conv.ref))]
-    lines = [f"[{m.at:%H:%M}] {m.author or m.role.value}: {m.text}" for m in messages]
-    return [Reply("\n".join([_summary_line(conv), *lines]))]
+    lines = ctx.services.staff_names.transcript_lines(conv, messages)
+    return [Reply("\n".join([_summary_line(ctx, conv), *lines]))]
 
 
 @command(
@@ -72,7 +73,7 @@ async def reply_to_customer(ctx: Context) -> list[Reply]:
     if problem:
         platform = found.address.platform
         return [Reply(ctx.t("reply_undelivered", ref=found.ref, platform=platform, error=problem))]
-    who = found.name or found.customer.name or "?"
+    who = ctx.services.staff_names.customer(found)
     return [Reply(ctx.t("reply_sent", customer=who, ref=request.id if request else found.ref))]
 
 
@@ -97,8 +98,8 @@ async def _find(ctx: Context, ref: str) -> Conversation | None:
     return await ctx.services.conversations.by_ref(normal)
 
 
-def _summary_line(conv: Conversation) -> str:
-    who = conv.name or conv.customer.name or "(no name yet)"
+def _summary_line(ctx: Context, conv: Conversation) -> str:
+    who = ctx.services.staff_names.customer(conv)
     topic = shorten(conv.topic or conv.last_text, 60)
     return f"{conv.ref} · {who} · {conv.address.platform} · {conv.language} · {topic}"
 

@@ -44,7 +44,7 @@ async def _report(ctx: Context, ticket: Ticket, kind: str, text: str) -> None:
     contact = department.threats if department else None
     if contact is None:
         return
-    who = ctx.conv().name or ticket.customer.name or ticket.customer.key
+    who = ctx.services.staff_names.customer(ctx.conv(), ticket.customer)
     notice = ctx.services.catalog.text(
         ctx.services.settings.default_language,
         "threat_notice",

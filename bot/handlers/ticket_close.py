@@ -47,7 +47,7 @@ async def solved(ctx: Context) -> list[Reply]:
     await ctx.services.desk.save(ticket)
     conv = ctx.conv()
     conv.ticket, conv.stage, conv.unanswered = "", Stage.OPEN, 0
-    conv.topic, conv.department = "", ""  # the next request has a topic and team of its own
+    conv.finish_request()
     buttons = tuple(Button(str(n), "rate", f"{ticket.id}:{n}") for n in RATINGS)
     return [Reply(ctx.t("closed_thanks"), buttons)]
 

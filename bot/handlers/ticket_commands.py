@@ -33,7 +33,7 @@ async def claim(ctx: Context) -> list[Reply]:
         return [problem]
     await take(ctx, found)
     name = department_name(ctx, found.department)
-    who = found.customer.name or found.customer.id
+    who = await ctx.services.customer_of(found)
     text = ctx.t(
         "claim_done", ticket=found.id, customer=who, language=found.language, department=name
     )
@@ -89,16 +89,18 @@ async def mine(ctx: Context) -> list[Reply]:
     tickets = await my_tickets(ctx)
     if not tickets:
         return [Reply(ctx.t("mine_none"))]
-    return [Reply("\n".join([ctx.t("mine_header"), *map(summary_line, tickets)]))]
+    return [Reply("\n".join([ctx.t("mine_header"), *await summary_lines(ctx, tickets)]))]
 
 
 @ticket_command("ticket", "/ticket <ticket>", "a ticket's transcript, notes, flags and history", 1)
 async def show_ticket(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     messages = await ctx.services.transcript.after(found.conversation, 0)
-    lines = [summary_line(found), f"flags: {', '.join(found.flags) or '-'}"]
+    conv = await ctx.services.conversations.get(found.conversation)
+    [heading] = await summary_lines(ctx, [found])
+    lines = [heading, f"flags: {', '.join(found.flags) or '-'}"]
     lines += [f"note [{n.at:%d %b %H:%M}] {n.by}: {n.note}" for n in found.notes]
     lines += [f"[{e.at:%d %b %H:%M}] {e.what} {e.by} {e.note}".rstrip() for e in found.history]
-    lines += ["--- transcript ---", *(f"[{m.at:%H:%M}] {m.author}: {m.text}" for m in messages)]
+    lines += ["--- transcript ---", *ctx.services.staff_names.transcript_lines(conv, messages)]
     return [Reply("\n".join(lines))]
 
 
@@ -119,8 +121,12 @@ async def reopen(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
     return [Reply(ctx.t("reopen_done", ticket=found.id))]
 
 
-def summary_line(ticket: Ticket) -> str:
-    who = ticket.customer.name or ticket.customer.id
+async def summary_lines(ctx: Context, tickets: list[Ticket]) -> list[str]:
+    """One line per ticket, each naming its customer as staff should see them."""
+    return [summary_line(t, await ctx.services.customer_of(t)) for t in tickets]
+
+
+def summary_line(ticket: Ticket, who: str) -> str:
     if ticket.is_request:
         who = f"{who} ({ticket.requester_department or 'staff'})"
     handler = ticket.handler.name if ticket.handler else "-"
@@ -161,9 +167,10 @@ async def _queue_text(ctx: Context, department: str) -> str:
     if not queue:
         return ctx.t("queue_empty", department=name)
     now = ctx.services.clock.now()
+    summaries = await summary_lines(ctx, queue)
     lines = [
-        f"{i}. {summary_line(t)} · {int((now - t.opened_at).total_seconds() // 60)} min"
-        for i, t in enumerate(queue, 1)
+        f"{i}. {summary} · {int((now - t.opened_at).total_seconds() // 60)} min"
+        for i, (t, summary) in enumerate(zip(queue, summaries, strict=True), 1)
     ]
     return "\n".join([ctx.t("queue_header", department=name), *lines])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.conversation import Stage
 from bot.core import Context
-from bot.handlers.intake import opening
+from bot.handlers.intake import opening, set_topic
 from bot.handlers.threats import note_threat
 from bot.handlers.tickets_flow import hand_over
 from bot.kb.language import detect_language
@@ -17,6 +17,7 @@ from bot.tickets.model import Priority
 
 WARNINGS_BEFORE_ENDING = 1
 LISTENING = (Stage.ASK_TOPIC, Stage.OPEN, Stage.WITH_PERSON, Stage.NEW, Stage.ASK_NAME)
+INTAKE = (Stage.NEW, Stage.ASK_NAME, Stage.ASK_TOPIC)
 
 
 def signals(ctx: Context) -> Signals:
@@ -36,11 +37,15 @@ def is_signal(ctx: Context) -> bool:
 
 
 async def react(ctx: Context) -> list[Reply]:
-    """Act on the strongest signal; a first message is still greeted first (A1)."""
+    """Act on the strongest signal; a first message is still greeted first (A1). Without a
+    request under way (a first message, or the last request answered or its ticket closed),
+    this message starts one and is its topic."""
     conv = ctx.conv()
     greeting = [opening(ctx)] if conv.stage is Stage.NEW else []
-    if conv.stage in (Stage.NEW, Stage.ASK_NAME, Stage.ASK_TOPIC):
-        conv.topic, conv.stage = conv.topic or ctx.incoming.text, Stage.OPEN
+    if conv.stage in INTAKE:
+        conv.stage = Stage.OPEN
+    if not conv.topic:
+        set_topic(conv, ctx.incoming.text)
     return greeting + await _act(ctx, signals(ctx))
 
 
