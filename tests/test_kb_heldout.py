@@ -1,5 +1,5 @@
 """The sample knowledge base on customer messages it was not built from (issue 12, item 7),
-and the matcher changes that raised its recall: titles as examples, few-shot per language."""
+and the matcher change that raised its recall: entry titles count as example questions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import pytest
 
 from benchmarks.kb_heldout import open_sample_kb, read_queries, tally
 from bot.kb.entries import Entry
-from bot.kb.index import Index
 from bot.kb.live import LiveKnowledgeBase
 from bot.kb.matcher import Matcher
 
@@ -23,8 +22,8 @@ def test_every_language_is_answered_right_mostly(sample_kb: LiveKnowledgeBase) -
     tallies = tally(sample_kb, read_queries())
     del tallies["all"]
     for language, counts in tallies.items():
-        assert counts.share(counts.right) >= 0.72, (language, counts.misses)
-        assert counts.share(counts.wrong) <= 0.18, (language, counts.misses)
+        assert counts.share(counts.right) >= 0.70, (language, counts.misses)
+        assert counts.share(counts.wrong) <= 0.13, (language, counts.misses)
 
 
 @pytest.mark.parametrize(
@@ -59,20 +58,3 @@ def test_a_title_is_one_more_example_question() -> None:
     found = Matcher.build(entries).lookup("loyalty programme?")
     assert found.best is not None
     assert found.best.entry_id == "loyalty"
-
-
-def test_few_shot_is_counted_per_language() -> None:
-    """Twelve examples per entry in each of six languages is a few-shot KB, not 72 per entry."""
-    phrasings = [f"question number {n} about {{}}" for n in range(12)]
-    entries = [
-        Entry(
-            topic,
-            {lang: tuple(p.format(topic) for p in phrasings) for lang in ("en", "de", "sk")},
-            {"en": "..."},
-        )
-        for topic in ("parcels", "refunds", "accounts")
-    ]
-    assert Index(entries).few_shot
-    many = [f"question number {n} about {{}}" for n in range(40)]
-    big = [Entry(t, {"en": tuple(p.format(t) for p in many)}, {"en": "..."}) for t in ("a", "b")]
-    assert not Index(big).few_shot

@@ -8,7 +8,8 @@ import asyncio
 import pytest
 
 from bot.events import Event, StaffNotice
-from bot.tickets.model import Priority
+from bot.models import Person
+from bot.tickets.model import Priority, Status
 from tests.fakes import Harness
 from tests.openings import Parts, sample_parts
 
@@ -148,9 +149,20 @@ async def test_c1_while_waiting_for_a_person_a_sure_answer_is_still_given(parts:
     await _at_team_buttons(h)
     await h.click("pick_department", "technical")
     ticket = (await h.conversation()).ticket
-    replies = await h.say("What are your opening hours?")
+    replies = await h.say("How do I reset my password?")
     assert replies[0].startswith(f"While you wait (your ticket {ticket} stays open):")
     assert (await h.conversation()).ticket == ticket
+
+
+async def test_c3_while_waiting_an_unsure_match_is_not_offered_as_an_answer(parts: Parts) -> None:
+    """Mid-request, only a sure answer interrupts (the KB has no opening hours entry)."""
+    h = harness(parts)
+    await _at_team_buttons(h)
+    await h.click("pick_department", "technical")
+    ticket = (await h.conversation()).ticket
+    replies = await h.say("What are your opening hours?")
+    assert not any(r.startswith("While you wait") for r in replies)
+    assert ticket in " ".join(replies)
 
 
 async def _rated(h: Harness) -> str:
@@ -221,3 +233,38 @@ async def test_e4_a_threat_before_there_is_a_ticket_reaches_the_ticket_it_gets(
     assert ticket.priority is Priority.URGENT
     assert any("threat" in flag for flag in ticket.flags)
     assert [n.ticket for n in notices] == [ticket.id]
+
+
+async def test_d1_asking_for_a_person_after_a_resolve_reopens_the_ticket(parts: Parts) -> None:
+    """Staff resolved it, the customer did not confirm and asks for a person: the ticket is
+    open again with its handler, and nobody is told they are "number 0 in the queue"."""
+    h = harness(parts)
+    ticket = await _claimed_by_the_team(h)
+    await h.command("resolve", f"{ticket} fixed the settings")
+    replies = await h.say("It still does not work, I want to talk to a person please")
+    text = " ".join(replies)
+    assert "number 0" not in text
+    assert ticket in text
+    found = await h.bot.services.desk.get(ticket)
+    assert found is not None
+    assert found.status is Status.CLAIMED
+    assert found.first("reopened") is not None
+
+
+async def test_d1_asking_for_a_person_while_one_has_the_ticket_says_so(parts: Parts) -> None:
+    h = harness(parts)
+    ticket = await _claimed_by_the_team(h)
+    replies = await h.say("Can I talk to a real person please?")
+    assert "number 0" not in " ".join(replies)
+    assert f"already has your ticket {ticket}" in " ".join(replies)
+
+
+async def _claimed_by_the_team(h: Harness) -> str:
+    """A technical-support ticket claimed by "demo", who is on that team in data/."""
+    await h.bot.services.staff.add("demo", "Demo Agent")
+    h.staff = await h.bot.services.staff.by_person(Person("web", "demo"))
+    await _at_team_buttons(h)
+    await h.click("pick_department", "technical")
+    ticket = (await h.conversation()).ticket
+    assert (await h.command("claim", ticket))[0].startswith(f"You have {ticket}")
+    return ticket

@@ -8,7 +8,7 @@ from bot.handlers.faq_records import mark_helpful, record_lookup
 from bot.handlers.repeat import repeat_of, repeated
 from bot.handlers.tickets_flow import hand_over
 from bot.kb.entries import Candidate, Entry, Lookup
-from bot.kb.thresholds import PLAUSIBLE
+from bot.kb.thresholds import PLAUSIBLE, SURE_MID_REQUEST
 from bot.models import Button, Reply
 
 MAX_CHOICES = 3
@@ -50,9 +50,11 @@ def answer_with(ctx: Context, entry: Entry) -> list[Reply]:
 
 
 async def confident_entry(ctx: Context, text: str) -> Entry | None:
-    """The entry the knowledge base is sure answers `text` (recorded as a lookup), or None."""
+    """The entry the knowledge base is sure answers `text` in the middle of a request
+    (SURE_MID_REQUEST), recorded as a lookup; else None."""
     lookup = ctx.services.kb.lookup(text, ctx.conv().language)
-    entry = ctx.services.kb.entry(lookup.entry_id) if lookup.entry_id else None
+    sure = lookup.entry_id is not None and lookup.score >= SURE_MID_REQUEST
+    entry = ctx.services.kb.entry(lookup.entry_id) if sure and lookup.entry_id else None
     await record_lookup(ctx, text, lookup, "answered" if entry else "unknown")
     return entry
 
@@ -72,7 +74,10 @@ async def find_person(ctx: Context, why: str) -> list[Reply]:
 async def helped(ctx: Context) -> list[Reply]:
     """The customer says the answer helped (C2)."""
     await mark_helpful(ctx, ctx.incoming.value, True)
-    ctx.conv().unanswered = 0
+    conv = ctx.conv()
+    conv.unanswered = 0
+    if not conv.ticket:  # answered: what the customer asks next has a topic of its own
+        conv.topic = ""
     return [Reply(ctx.t("kb_glad"))]
 
 

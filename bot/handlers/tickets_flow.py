@@ -25,7 +25,7 @@ async def hand_over(ctx: Context, why: str, priority: Priority = Priority.NORMAL
     conv.stage = Stage.WITH_PERSON
     existing = await ctx.services.desk.get(conv.ticket) if conv.ticket else None
     if existing is not None and existing.active:
-        return await queue_news(ctx, existing)
+        return await _where_it_stands(ctx, existing)
     known = conv.department in ctx.services.departments or not ctx.services.departments
     department = (conv.department if known else "") or _only_department(ctx)
     if not department:
@@ -34,6 +34,19 @@ async def hand_over(ctx: Context, why: str, priority: Priority = Priority.NORMAL
     conv.ticket = ticket.id
     await apply_pending_threat(ctx, ticket)
     return await queue_news(ctx, ticket)
+
+
+async def _where_it_stands(ctx: Context, ticket: Ticket) -> list[Reply]:
+    """Asked for a person while the ticket is open: a resolved one the customer did not
+    confirm is open again (it is not solved); in the queue, the place and the wait; with a
+    person, that they have it."""
+    if ticket.status is Status.RESOLVED:
+        ticket.status = Status.CLAIMED if ticket.handler else Status.WAITING
+        ticket.log("reopened", ctx.services.clock.now(), by="customer")
+        await ctx.services.desk.save(ticket)
+    if ticket.status is Status.WAITING:
+        return await queue_news(ctx, ticket)
+    return [Reply(ctx.t("ticket_with_person", ticket=ticket.id))]
 
 
 async def pick_department(ctx: Context) -> list[Reply]:

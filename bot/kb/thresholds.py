@@ -8,3 +8,7 @@
 # One value for every KB size: the confidence was calibrated on KBs of 3 to 120 entries.
 DEFAULT_THRESHOLD = 0.25
 PLAUSIBLE = 0.2  # off-topic questions score 0.1-0.2 on small KBs: not worth offering
+# A question typed in the middle of a request (at the team buttons, waiting for a person) is
+# more often a detail of that request than a new question ("it started after the update"):
+# answered from the knowledge base only when it is this sure.
+SURE_MID_REQUEST = 0.5
