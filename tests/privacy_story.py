@@ -44,7 +44,8 @@ async def live_through(h: Harness) -> None:
     department, resolve, confirm, rating and comment."""
     await h.say(QUESTION)
     await h.click("kb_yes", "card-arrival")
-    await h.say(PROBLEM)
+    await h.say(PROBLEM)  # a new request: the answered question lends it no team
+    await h.click("pick_department", "billing")
     ticket = (await h.conversation()).ticket
     await h.command("claim", ticket)
     await h.command("reply", f"{ticket} {STAFF_TEXTS[0]}")

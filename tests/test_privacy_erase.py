@@ -137,7 +137,7 @@ async def test_preview_counts_what_delete_then_does_and_a_second_delete_finds_no
     assert done is not None
     assert (plan.conversations, plan.messages, plan.lookups, plan.tickets, plan.linked) == (
         1,
-        17,
+        18,
         2,
         1,
         1,

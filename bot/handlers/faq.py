@@ -76,8 +76,8 @@ async def helped(ctx: Context) -> list[Reply]:
     await mark_helpful(ctx, ctx.incoming.value, True)
     conv = ctx.conv()
     conv.unanswered = 0
-    if not conv.ticket:  # answered: what the customer asks next has a topic of its own
-        conv.topic = ""
+    if not conv.ticket:  # answered: what the customer asks next has a topic and team of its own
+        conv.finish_request()
     return [Reply(ctx.t("kb_glad"))]
 
 
