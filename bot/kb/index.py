@@ -205,12 +205,14 @@ class Index:
 
 
 def _examples(entry: Entry) -> list[tuple[str, str, str]]:
-    """(entry id, language, text) of the entry's example questions, and of its title in each
-    language as one more: customers often type just the topic ("payment options")."""
+    """(entry id, language, text) of the entry's example questions, plus in each language its
+    title (customers often type just the topic: "payment options") and its answer (it names
+    the topic in words the questions may not use)."""
     found = [(entry.id, lang, q) for lang, qs in entry.questions.items() for q in qs if q.strip()]
     for lang, title in entry.title.items():
         if title.strip() and all(fold(title) != fold(q) for _, other, q in found if other == lang):
             found.append((entry.id, lang, title))
+    found += [(entry.id, lang, answer) for lang, answer in entry.answers.items() if answer.strip()]
     return found
 
 
