@@ -48,6 +48,25 @@ def test_a2_a_volunteered_name_is_recognised_in_every_language(
 
 
 @pytest.mark.parametrize(
+    ("code", "sentence", "name"),
+    [
+        ("en", "hi it's sam, how do I reset my password", "Sam"),  # lower case but for "I"
+        ("en", "Hi it's urgent, my parcel is lost", ""),
+        ("en", "Hi I'm new, how do I sign up?", ""),
+        ("de", "Hallo ich bin neu hier", ""),
+        ("da", "hej jeg er ny kunde", ""),
+        ("sv", "hej jag är ny här", ""),
+        ("sk", "dobrý deň, som nová zákazníčka", ""),
+        ("el", "γεια σας, είμαι καινούργιος πελάτης", ""),
+    ],
+)
+def test_a2_a_lower_case_name_but_no_state_is_taken_as_a_name(
+    code: str, sentence: str, name: str
+) -> None:
+    assert volunteered_name(sentence, CATALOG.language(code)) == name
+
+
+@pytest.mark.parametrize(
     ("code", "greeting", "asking"),
     [
         ("en", "hello there", "my parcel never arrived"),

@@ -91,14 +91,23 @@ def _near(word: str, filler: str) -> bool:
 
 
 def _intro(text: str, language: Language, lenient: bool) -> Intro | None:
-    lower_only = text == text.lower() or lenient
-    for patterns, capitals in (
-        (language.name_patterns, False),
-        (language.casual_name_patterns, not lower_only),
+    lower_only = _written_in_lower_case(text) or lenient
+    for patterns, capitals, casual in (
+        (language.name_patterns, False, False),
+        (language.casual_name_patterns, not lower_only, True),
     ):
-        if found := _leading_intro(text, patterns, language, capitals, lower_only):
+        # a lower-case casual name must end its clause: "i'm locked out of my account" is none
+        strict = casual and lower_only
+        if found := _leading_intro(text, patterns, language, capitals, lower_only, strict):
             return found
     return _trailing_intro(text, language, lower_only)
+
+
+def _written_in_lower_case(text: str) -> bool:
+    """The customer does not capitalise: no capital letter but at the very start and in
+    one-letter words (English "I"), so a lower-case name is still a name ("hi it's sam")."""
+    found = _WORD.findall(text)
+    return all(w == w.lower() for w in found[1:] if len(w) > 1)
 
 
 def _leading_intro(
@@ -107,10 +116,12 @@ def _leading_intro(
     language: Language,
     capitals: bool,
     lower_only: bool,
+    strict: bool = False,
 ) -> Intro | None:
     for pattern in patterns:
         for match in pattern.finditer(text):
-            name = _as_name(match.group(1), language, capitals, alone=lower_only and not capitals)
+            alone = lower_only and not capitals
+            name = _as_name(match.group(1), language, capitals, alone, strict)
             if name:
                 end = match.start(1) + _span_of(match.group(1), name)
                 return Intro(name, match.start(), _past_origin(text, end, language))
@@ -138,10 +149,14 @@ def _trailing_intro(text: str, language: Language, lower_only: bool) -> Intro | 
     return None
 
 
-def _as_name(candidate: str, language: Language, need_capitals: bool, alone: bool) -> str:
+def _as_name(
+    candidate: str, language: Language, need_capitals: bool, alone: bool, strict: bool = False
+) -> str:
     """The name at the start of `candidate`: up to three name-like words, ending at
     punctuation or a word that ends names ("and", "aus", "her"); with `need_capitals`, only
-    the capitalised words; with `alone`, a lower-case name must end its clause."""
+    the capitalised words; with `alone`, a lower-case name must end its clause or be followed
+    by a word that ends names ("anna from leeds"); with `strict` that word must end the clause
+    too ("nils här")."""
     clause = _CLAUSE_END.split(candidate, maxsplit=1)[0]
     parts: list[str] = []
     for part in clause.split():
@@ -157,7 +172,11 @@ def _as_name(candidate: str, language: Language, need_capitals: bool, alone: boo
         return ""
     if any(fold(p.lower()) in language.filler_words for p in parts):
         return ""
-    if alone and rest and fold(rest[0].lower()) not in language.name_breaks:
+    if (
+        alone
+        and rest
+        and (fold(rest[0].lower()) not in language.name_breaks or (strict and rest[1:]))
+    ):
         return ""
     return " ".join(p[:1].upper() + p[1:] if p.islower() else p for p in parts)
 
