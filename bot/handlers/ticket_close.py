@@ -37,9 +37,16 @@ async def resolve(ctx: Context, found: Ticket, summary: str) -> list[Reply]:
     return [Reply(ctx.t(asked_phrase("resolve_asked", found), ticket=found.id))]
 
 
+async def own_ticket(ctx: Context, ticket_id: str) -> Ticket | None:
+    """The ticket, if it is this conversation's: a button's value names a ticket, and a
+    client can send any value, so nobody closes, reopens or rates another's ticket."""
+    ticket = await ctx.services.desk.get(ticket_id)
+    return ticket if ticket is not None and ticket.conversation == ctx.conv().key else None
+
+
 async def solved(ctx: Context) -> list[Reply]:
     """F2: the customer confirms; the ticket closes and we ask for a rating (F5)."""
-    ticket = await ctx.services.desk.get(ctx.incoming.value)
+    ticket = await own_ticket(ctx, ctx.incoming.value)
     if ticket is None or ticket.status is not Status.RESOLVED:
         return [Reply(ctx.t("stale_button"))]
     ticket.status = Status.CLOSED
@@ -54,7 +61,7 @@ async def solved(ctx: Context) -> list[Reply]:
 
 async def not_solved(ctx: Context) -> list[Reply]:
     """F2: not solved: back to the same handler, who is told."""
-    ticket = await ctx.services.desk.get(ctx.incoming.value)
+    ticket = await own_ticket(ctx, ctx.incoming.value)
     if ticket is None or ticket.status is not Status.RESOLVED:
         return [Reply(ctx.t("stale_button"))]
     ticket.status = Status.CLAIMED if ticket.handler else Status.WAITING
@@ -66,13 +73,15 @@ async def not_solved(ctx: Context) -> list[Reply]:
 
 async def rate(ctx: Context) -> list[Reply]:
     ticket_id, _, score = ctx.incoming.value.partition(":")
-    ticket = await ctx.services.desk.get(ticket_id)
+    ticket = await own_ticket(ctx, ticket_id)
     if ticket is None or not score.isdigit() or int(score) not in RATINGS:
         return [Reply(ctx.t("stale_button"))]
     ticket.rating = int(score)
     ticket.log("rated", ctx.services.clock.now(), by="customer", note=score)
     await ctx.services.desk.save(ticket)
     conv = ctx.conv()
+    if conv.ticket and conv.ticket != ticket.id:  # a late rating: a newer request is under way
+        return [Reply(ctx.t("rating_noted", ticket=ticket.id))]
     conv.stage, conv.ticket = Stage.COMMENT, ticket.id
     return [Reply(ctx.t("rating_thanks"), (Button(ctx.t("skip"), "skip_comment", ticket.id),))]
 
