@@ -34,7 +34,8 @@ class WebChat:
 
 def create_app(bot: Bot) -> web.Application:
     """The aiohttp application; `/healthz` answers 200 once `mark_ready` was called."""
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors, _headers])
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors, _static_names])
+    app.on_response_prepare.append(_headers)  # every response, errors and 404s included
     hub = Hub(bot.services.staff_names)
     hub.queue_staff = lambda department: _web_staff(bot, department)
     app[BOT], app[HUB], app[READY] = bot, hub, False
@@ -89,13 +90,23 @@ async def _health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-@web.middleware
-async def _headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
+async def _headers(_: web.Request, response: web.StreamResponse) -> None:
+    """Security headers on every response; `Server` names no software or version."""
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
-    return response
+    response.headers["Server"] = "supportbot"
+
+
+@web.middleware
+async def _static_names(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A static file name the file system refuses (too long, odd bytes) is simply not there."""
+    try:
+        return await handler(request)
+    except (OSError, ValueError):
+        if not request.path.startswith("/static/"):
+            raise
+        raise web.HTTPNotFound() from None
 
 
 def _web_staff(bot: Bot, department_id: str) -> tuple[str, ...]:

@@ -3,7 +3,9 @@ the reader's language where the error is one of the catalog's phrases."""
 
 from __future__ import annotations
 
+import errno
 import json
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -11,6 +13,13 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 MAX_BODY_BYTES = 64 * 1024
+STORE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+RETRY_AFTER_SECONDS = 30
+INCIDENT_SECONDS = 300.0  # store failures this close together are one incident in the log
+_incident = {"logged": float("-inf")}
+MAX_DEPTH = 20  # our bodies nest three levels; deeper is not one of ours
+_QUOTE, _BACKSLASH = ord('"'), ord("\\")
+_OPENERS, _CLOSERS = frozenset(b"[{"), frozenset(b"]}")
 PHRASE = "phrase"  # an error body's catalog key, replaced by its text before it is sent
 Phrases = Callable[[web.Request, str, Mapping[str, Any]], str]  # request, key, values -> text
 PHRASES: web.AppKey[Phrases] = web.AppKey("phrases", Phrases)  # type: ignore[arg-type]
@@ -49,13 +58,40 @@ async def read_object(request: web.Request) -> dict[str, Any]:
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise phrase_error(413, "api_body_too_large", kb=MAX_BODY_BYTES // 1024)
     raw = await request.read()
+    if nesting_depth(raw) > MAX_DEPTH:
+        raise phrase_error(400, "api_not_json")
     try:
         body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # incl. a 5,000-digit number
         raise phrase_error(400, "api_not_json") from None
     if not isinstance(body, dict):
         raise phrase_error(400, "api_not_json")
     return body
+
+
+def nesting_depth(raw: bytes) -> int:
+    """How deeply arrays and objects nest in JSON text (brackets inside strings not counted),
+    measured before parsing, which would recurse once per level."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:  # the usual body: nothing to scan
+        return raw.count(b"[") + raw.count(b"{")
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == _BACKSLASH:
+                escaped = True
+            elif byte == _QUOTE:
+                in_string = False
+        elif byte == _QUOTE:
+            in_string = True
+        elif byte in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in _CLOSERS:
+            depth -= 1
+    return deepest
 
 
 def text_field(body: dict[str, Any], name: str, limit: int, required: bool = True) -> str:
@@ -79,7 +115,7 @@ def object_field(body: dict[str, Any], name: str) -> dict[str, Any]:
 
 def after_param(request: web.Request) -> int:
     raw = request.query.get("after", "0")
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:  # not "²" or "٣"
         raise phrase_error(400, "api_bad_after")
     return int(raw)
 
@@ -95,10 +131,26 @@ async def json_errors(request: web.Request, handler: Handler) -> web.StreamRespo
         if not request.path.startswith("/api/"):
             raise
         return web.json_response({"error": problem.reason}, status=problem.status)
+    except OSError as problem:
+        if problem.errno not in STORE_FAILURES:
+            raise
+        return _store_unavailable(request, problem)
     except Exception:
         request.app.logger.exception("unexpected error on %s %s", request.method, request.path)
         message = _phrase(request, "api_our_side", {})
         return web.json_response({"error": message}, status=500)
+
+
+def _store_unavailable(request: web.Request, problem: OSError) -> web.StreamResponse:
+    """The store cannot write (disk full, read-only): 503 with Retry-After, and one log line
+    per incident, not one traceback per request."""
+    now = time.monotonic()
+    if now - _incident["logged"] >= INCIDENT_SECONDS:
+        _incident["logged"] = now
+        request.app.logger.error("the store cannot write (%s); answering 503", problem.strerror)
+    text = _phrase(request, "api_store_unavailable", {})
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return web.json_response({"error": text}, status=503, headers=headers)
 
 
 def _told(request: web.Request, problem: web.HTTPException) -> web.StreamResponse:
