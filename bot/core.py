@@ -19,7 +19,7 @@ from bot.ports import Chat, Clock, KnowledgeBase, Store
 from bot.scheduler import Scheduler
 from bot.staff import StaffDirectory, StaffMember
 from bot.staff_names import StaffNames
-from bot.text import clean_text
+from bot.text import clean_name, clean_text
 from bot.tickets.desk import TicketDesk
 from bot.tickets.model import Ticket
 from bot.transcript import Transcript
@@ -173,4 +173,12 @@ class Bot:
 
 
 def _cleaned(incoming: Incoming) -> Incoming:
-    return replace(incoming, text=clean_text(incoming.text), value=clean_text(incoming.value))
+    """What a person typed, and the name their platform gives, without control characters,
+    broken surrogates or direction overrides, before anything is stored or shown."""
+    sender = replace(incoming.sender, name=clean_name(incoming.sender.name))
+    return replace(
+        incoming,
+        sender=sender,
+        text=clean_text(incoming.text),
+        value=clean_text(incoming.value),
+    )

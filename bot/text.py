@@ -22,6 +22,11 @@ def clean_text(text: str) -> str:
     return "\n".join(lines).strip()
 
 
+def clean_name(name: str, limit: int = 100) -> str:
+    """A display name as it may be stored and shown: clean text on one line, bounded."""
+    return " ".join(clean_text(name).split())[:limit]
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words (letters, inner apostrophes and hyphens) in order."""
     return [match.group(0).lower() for match in _WORD.finditer(text)]

@@ -103,3 +103,24 @@ async def test_a_full_disk_is_a_503_with_retry_after_and_one_log_line(
     logged = [r for r in caplog.records if "cannot write" in r.getMessage()]
     assert len(logged) == 1
     assert not any(r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    "name", ["Eve\u0000lyn", "Bob\u202eevil", "Ann\ud800a", "Zoe\u2066x\u2069", "Tom\nNewline"]
+)
+async def test_names_lose_control_surrogate_and_direction_characters(
+    web_rig: WebRig, name: str
+) -> None:
+    response = await web_rig.client.post(
+        "/api/chat", json={"user": {"id": "u-odd", "name": name}, "text": "hello"}
+    )
+    assert response.status == 200
+    conversation = (await response.json())["conversation"]
+    stored = await web_rig.bot.services.conversations.get(f"web:{conversation}")
+    assert stored is not None
+    shown = stored.customer.name
+    assert shown
+    assert all(ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF for ch in shown), shown
+    listing = await web_rig.client.get("/api/staff/conversations", headers=web_rig.staff_headers)
+    assert listing.status == 200
+    assert "\u202e" not in await listing.text()

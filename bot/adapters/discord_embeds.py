@@ -28,22 +28,31 @@ def joined(replies: Sequence[Reply]) -> Reply:
 
 
 def relayed_text(author: str, text: str) -> list[str]:
-    """Someone's words relayed into a thread, in parts, under their name."""
-    return split_message(f"{bold(author or '?')}\n{text}")
+    """Someone's words relayed into a thread, in parts, under their name, shown as typed:
+    no masked link, heading or mention of theirs renders (`inert`)."""
+    return split_message(f"{bold(author or '?')}\n{inert(text)}")
+
+
+def inert(text: str) -> str:
+    """Text someone typed, shown literally on Discord: markdown (masked links, headings,
+    quotes, spoilers) escaped; plain URLs stay as they are. Mentions never ping: everything
+    is sent with `NOBODY`."""
+    return discord.utils.escape_markdown(text)
 
 
 def card_embed(card: Card) -> discord.Embed:
-    """The card: title, the customer's topic, the facts; its colour follows the status."""
+    """The card: title, the customer's topic, the facts, all shown as typed (`inert`); its
+    colour follows the status."""
     colour = CLOSED if card.closed else WAITING if card.buttons else TAKEN
     embed = discord.Embed(
-        title=_within(card.title, TITLE_CHARS),
-        description=_within(card.topic, DESCRIPTION_CHARS) or None,
+        title=_within(inert(card.title), TITLE_CHARS),
+        description=_within(inert(card.topic), DESCRIPTION_CHARS) or None,
         colour=colour,
     )
     for name, value in card.fields[:FIELDS]:
         embed.add_field(
-            name=_within(name, FIELD_NAME_CHARS) or "-",
-            value=_within(value, FIELD_CHARS) or "-",
+            name=_within(inert(name), FIELD_NAME_CHARS) or "-",
+            value=_within(inert(value), FIELD_CHARS) or "-",
             inline=True,
         )
     return embed

@@ -59,5 +59,5 @@ def readable(content: str, names: Mapping[str, str], bot_id: str = "") -> str:
 
 def bold(text: str) -> str:
     """Text in bold, with Discord's markdown characters in it shown as typed."""
-    escaped = re.sub(r"([\\*_~`|>])", r"\\\1", text)
+    escaped = re.sub(r"([\\*_~`|>\[\]])", r"\\\1", text)
     return f"**{escaped}**"
