@@ -167,3 +167,26 @@ async def test_an_open_ticket_of_an_erased_customer_is_closed_and_leaves_the_que
     assert ticket.status is Status.CLOSED
     assert (ticket.history[-1].what, ticket.history[-1].by) == ("closed", "erasure")
     assert await h.bot.services.desk.queue("technical") == []
+
+
+async def test_an_audit_entry_waiting_in_the_inbox_loses_the_customer_id(tmp_path: Path) -> None:
+    """An export run while the bot held the store left its entry in audit-inbox/ naming the
+    customer; the delete files it and replaces the id with the pseudonym like the others."""
+    from bot.audit_inbox import inbox_of, post
+
+    root = tmp_path / "db"
+    store = await open_store(root)
+    h = await story_harness(store)
+    await live_through(h)
+    who = audit.Actor("ops", "ops", "cli")
+    post(root, audit.entry(who, "export", h.clock.now(), KEY, "3 conversations"))
+    assert KEY.encode() in every_byte(inbox_of(root))
+
+    done = await erase_customer(store, KEY, h.clock.now())
+    await store.close()
+
+    assert done is not None
+    left = every_byte(root)
+    assert KEY.encode() not in left
+    assert KEY.split(":", 1)[1].encode() not in left  # the bare platform id either
+    assert done.pseudonym.encode() in left

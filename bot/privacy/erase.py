@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot import audit
+from bot.audit_inbox import import_inbox
 from bot.kb.gaps import LOOKUPS
 from bot.models import Doc
 from bot.ports import Store
@@ -134,4 +135,5 @@ async def _drop_rest(store: Store, records: CustomerRecords, done: Erasure) -> N
     if records.flags is not None:
         done.flags = len(records.flags["flags"])
         await store.delete(CUSTOMER_FLAGS, records.key)
+    await import_inbox(store)  # entries still waiting in the inbox name the customer too
     await audit.pseudonymise(store, records.key, done.pseudonym)
