@@ -35,7 +35,8 @@ DATA_RIGHTS = {"customer": run_customer, "audit": run_audit, "retention": run_re
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    load_dotenv(args.env_file, override=False)
+    if (unreadable := _read_env_file(args.env_file)) is not None:
+        return _fail(f"Configuration error: {unreadable}", 2)
     try:
         settings = _settings(args)
         level = settings.log_level if args.command == "run" else "WARNING"
@@ -85,6 +86,17 @@ def _settings(args: argparse.Namespace) -> Settings:
         db_dir=getattr(args, "db_dir", None),
         kb_dir=getattr(args, "kb", None),
     )
+
+
+def _read_env_file(path: str) -> str | None:
+    """Load the settings file into the environment; what is wrong with it, in one sentence."""
+    try:
+        load_dotenv(path, override=False, encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return f"{path} is not UTF-8 text (byte {error.start + 1} is not valid); save it as UTF-8."
+    except OSError as error:
+        return f"cannot read {path}: {error.strerror or error}."
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:

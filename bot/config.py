@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.config_discord import DiscordConfigError, DiscordSettings
 from bot.config_slack import SlackConfigError, SlackSettings
+from bot.kb.entries import LANGUAGES
 
 PREFIX = "SUPPORTBOT_"
 
@@ -110,6 +111,15 @@ def _text(name: str, raw: str) -> str:
     return raw
 
 
+def _language(name: str, raw: str) -> str:
+    """One of the languages the bot speaks (the catalogs in bot/locales)."""
+    code = raw.strip().lower()
+    if code not in LANGUAGES:
+        choices = ", ".join(sorted(LANGUAGES))
+        raise ConfigError(f"{name} must be one of {choices}, got {raw!r}")
+    return code
+
+
 def _path(name: str, raw: str) -> Path:
     return Path(raw).expanduser()
 
@@ -121,7 +131,7 @@ _PARSERS: dict[str, Any] = {
     "kb_dir": _path,
     "db_dir": _path,
     "company": _text,
-    "default_language": _text,
+    "default_language": _language,
     "max_message_chars": _int_between(100, 40000),
     "log_level": _level,
     "demo_staff": _flag,

@@ -65,6 +65,12 @@ def read_departments_file(data_dir: Path) -> Any:
         raise DepartmentsError(str(error)) from error
 
 
+FIELDS = frozenset(
+    {"id", "name", "staff", "queue", "hours", "senior", "threats", "keywords"}
+    | {"service_levels", "goals"}
+)
+
+
 def load_departments(data_dir: Path) -> dict[str, Department]:
     """Departments by id; no file means none configured. Errors name the file and the field."""
     path = data_dir / FILE_NAME
@@ -85,6 +91,9 @@ def _department(item: Any, where: str) -> Department:
     if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
         raise DepartmentsError(f"{where}: every department needs an 'id'")
     where = f"{where.rsplit(':', 1)[0]}: department '{item['id']}'"
+    if unknown := sorted(set(map(str, item)) - FIELDS):
+        choices = ", ".join(sorted(FIELDS))
+        raise DepartmentsError(f"{where}: unknown key(s) {', '.join(unknown)} (valid: {choices})")
     return Department(
         id=item["id"],
         names=_strings(item.get("name", {}), f"{where}: name"),

@@ -105,8 +105,11 @@ def _coverage(
 def _department(raw: Any, departments: frozenset[str], where: str, label: str) -> list[Problem]:
     if raw is None or raw == "":
         return []
+    if not departments:
+        why = "no departments are configured: departments.yaml in the data directory is missing"
+        return [Problem(where, f"{label}: department {raw!r} is not defined ({why} or empty)")]
     if not isinstance(raw, str) or raw not in departments:
-        known = ", ".join(sorted(departments)) or "(none configured)"
+        known = ", ".join(sorted(departments))
         return [Problem(where, f"{label}: unknown department {raw!r} (known: {known})")]
     return []
 
