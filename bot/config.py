@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,12 +11,18 @@ from typing import Any
 from bot.config_discord import DiscordConfigError, DiscordSettings
 from bot.config_slack import SlackConfigError, SlackSettings
 from bot.kb.entries import LANGUAGES
+from bot.limits import LimitError, Rate
 
 PREFIX = "SUPPORTBOT_"
 
 
 class ConfigError(ValueError):
     """A setting is present but unusable; the message says which and why."""
+
+
+# Default flood limits (frozen values, shared safely): burst, then per minute.
+PER_CONVERSATION, PER_ADDRESS = Rate(20, 30), Rate(60, 120)
+NEW_CONVERSATIONS, STAFF_LOGINS, PER_CHAT_USER = Rate(10, 6), Rate(10, 5), Rate(15, 30)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,13 @@ class Settings:
     demo_staff: bool = True
     retention_days: int = 365  # closed conversations are anonymised after this; 0: never
     quiet_window_seconds: float = 2.5  # Slack/Discord: quick messages are answered once; 0: off
+    # Flood limits ("<burst>/<per minute>"; 0: none); refused before anything is stored.
+    limit_conversation: Rate = PER_CONVERSATION  # messages and clicks in one conversation
+    limit_address: Rate = PER_ADDRESS  # web requests that post, per client address
+    limit_new_conversations: Rate = NEW_CONVERSATIONS  # web conversations started per address
+    limit_staff_logins: Rate = STAFF_LOGINS  # wrong staff tokens per address
+    limit_chat_user: Rate = PER_CHAT_USER  # Slack and Discord messages per user
+    trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For names the client
     slack: SlackSettings = field(default_factory=SlackSettings)  # off without SLACK_BOT_TOKEN
     discord: DiscordSettings = field(default_factory=DiscordSettings)  # off without DISCORD_TOKEN
 
@@ -111,6 +125,24 @@ def _text(name: str, raw: str) -> str:
     return raw
 
 
+def _rate(name: str, raw: str) -> Rate:
+    try:
+        return Rate.parse(name, raw)
+    except LimitError as error:
+        raise ConfigError(str(error)) from None
+
+
+def _addresses(name: str, raw: str) -> tuple[str, ...]:
+    found = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for address in found:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            message = f"{name} must be IP addresses separated by commas, got {address!r}"
+            raise ConfigError(message) from None
+    return found
+
+
 def _language(name: str, raw: str) -> str:
     """One of the languages the bot speaks (the catalogs in bot/locales)."""
     code = raw.strip().lower()
@@ -137,4 +169,10 @@ _PARSERS: dict[str, Any] = {
     "demo_staff": _flag,
     "retention_days": _int_between(0, 36500),
     "quiet_window_seconds": _seconds_up_to(30),
+    "limit_conversation": _rate,
+    "limit_address": _rate,
+    "limit_new_conversations": _rate,
+    "limit_staff_logins": _rate,
+    "limit_chat_user": _rate,
+    "trusted_proxies": _addresses,
 }

@@ -12,6 +12,7 @@ from bot.conversation import Conversation
 from bot.conversations import Conversations
 from bot.departments import Department
 from bot.events import EventBus
+from bot.floods import GO, QUIET, ChatFloods, slow_down
 from bot.hours import BusinessHours, parse_hours
 from bot.i18n import Catalog
 from bot.models import Incoming, Kind, Person, Reply, Role
@@ -130,11 +131,14 @@ class Bot:
 
     def __init__(self, services: Services, routes: Sequence[Route]) -> None:
         self.services, self.routes = services, tuple(routes)
+        self.floods = ChatFloods(services.settings.limit_chat_user)
 
     async def dispatch(self, incoming: Incoming) -> list[Reply]:
         incoming = _cleaned(incoming)
         if problem := self._unacceptable(incoming):
             return [problem]
+        if (refused := await self._flooding(incoming)) is not None:
+            return refused
         if incoming.kind is Kind.COMMAND:
             member = await self.services.staff_member(incoming.sender)
             return await self._route(Context(incoming, self.services, staff_member=member))
@@ -151,6 +155,17 @@ class Bot:
                 posted = await self.services.transcript.record(conv, Role.BOT, author, reply)
                 recorded.append(replace(reply, seq=posted.seq))
         return recorded
+
+    async def _flooding(self, incoming: Incoming) -> list[Reply] | None:
+        """A chat user over their message limit: the polite refusal, or None to go on."""
+        verdict = self.floods.verdict(incoming)
+        if verdict == GO:
+            return None
+        if verdict == QUIET:
+            return []
+        conv = await self.services.conversations.get(incoming.address.key)
+        language = conv.language if conv else self.services.settings.default_language
+        return [slow_down(self.services.catalog, language)]
 
     def _unacceptable(self, incoming: Incoming) -> Reply | None:
         """A polite refusal for text we will not process; nothing is recorded for it."""

@@ -9,6 +9,7 @@ from aiohttp.typedefs import Handler
 
 from bot.adapters import web_customer, web_dashboard, web_page, web_staff
 from bot.adapters.web_customer import BOT, HUB
+from bot.adapters.web_guard import LIMITS, WebLimits
 from bot.adapters.web_hub import Hub
 from bot.adapters.web_json import MAX_BODY_BYTES, PHRASES, json_errors
 from bot.core import Bot
@@ -40,6 +41,7 @@ def create_app(bot: Bot) -> web.Application:
     hub.queue_staff = lambda department: _web_staff(bot, department)
     app[BOT], app[HUB], app[READY] = bot, hub, False
     app[PHRASES] = web_page.render_phrase
+    app[LIMITS] = WebLimits.of(bot.services.settings)
     bot.services.chats.setdefault("web", WebChat())
     unsubscribe = bot.services.bus.subscribe(hub.on_event)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.adapters.web_guard import check_post
 from bot.adapters.web_hub import Hub, message_json
 from bot.adapters.web_json import after_param, object_field, phrase_error, read_object, text_field
 from bot.adapters.web_languages import LANGUAGE, request_locales
@@ -24,6 +25,8 @@ async def post_message(request: web.Request) -> web.Response:
     bot = request.app[BOT]
     conversation, person = await _conversation_and_person(request, body)
     text = text_field(body, "text", bot.services.settings.max_message_chars)
+    is_new = body.get("conversation") is None
+    check_post(request, None if is_new else Address(PLATFORM, conversation).key)
     locales = request_locales(request, body.get("locales"))
     event = Incoming.message(person, Address(PLATFORM, conversation), text, locales)
     replies = await bot.dispatch(event)
@@ -36,6 +39,7 @@ async def post_action(request: web.Request) -> web.Response:
     value = text_field(body, "value", 500, required=False)
     label = text_field(body, "label", 200, required=False)
     conversation, person = await _conversation_and_person(request, body, must_exist=True)
+    check_post(request, Address(PLATFORM, conversation).key)
     event = Incoming.click(person, Address(PLATFORM, conversation), action, value, label)
     return await _replies(request, conversation, await request.app[BOT].dispatch(event))
 

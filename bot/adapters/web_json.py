@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -30,6 +31,13 @@ def phrase_error(status: int, key: str, **values: str | int) -> web.HTTPExceptio
     return error(status, key, phrase=True, values=values)
 
 
+def too_many(retry_after: float) -> web.HTTPException:
+    """429 with `Retry-After` (whole seconds), told in the reader's language."""
+    problem = error(429, "api_too_fast", phrase=True)
+    problem.headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
+    return problem
+
+
 def error(
     status: int, message: str, *, phrase: bool = False, values: Mapping[str, Any] | None = None
 ) -> web.HTTPException:
@@ -40,6 +48,7 @@ def error(
         403: web.HTTPForbidden,
         404: web.HTTPNotFound,
         413: web.HTTPRequestEntityTooLarge,
+        429: web.HTTPTooManyRequests,
         503: web.HTTPServiceUnavailable,
     }
     body = json.dumps(
@@ -159,7 +168,8 @@ def _told(request: web.Request, problem: web.HTTPException) -> web.StreamRespons
     if PHRASE not in body:
         raise problem
     text = _phrase(request, str(body[PHRASE]), body.get("values") or {})
-    return web.json_response({"error": text}, status=problem.status)
+    kept = {k: v for k, v in problem.headers.items() if k == "Retry-After"}
+    return web.json_response({"error": text}, status=problem.status, headers=kept)
 
 
 def _phrase(request: web.Request, key: str, values: Mapping[str, Any]) -> str:
