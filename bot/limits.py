@@ -58,17 +58,15 @@ class Buckets:
         if self.rate.off:
             return 0.0
         tokens = self._refilled(key)
-        if tokens >= 1:
-            self._store(key, tokens - 1)
-            return 0.0
-        self._store(key, tokens)
-        return math.ceil((1 - tokens) * 60 / self.rate.per_minute)
+        self._store(key, tokens - 1 if tokens >= 1 else tokens)
+        return self._until_one(tokens)
 
     def wait(self, key: str) -> float:
         """Seconds until `key` has a token again, without taking one (0: it has)."""
-        if self.rate.off:
-            return 0.0
-        tokens = self._refilled(key)
+        return 0.0 if self.rate.off else self._until_one(self._refilled(key))
+
+    def _until_one(self, tokens: float) -> float:
+        """Seconds until a bucket holding `tokens` has a whole one (0: it has)."""
         return 0.0 if tokens >= 1 else math.ceil((1 - tokens) * 60 / self.rate.per_minute)
 
     def _refilled(self, key: str) -> float:

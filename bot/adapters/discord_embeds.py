@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.adapters.discord_text import MESSAGE_CHARS, bold, split_message
+from bot.adapters.discord_text import MESSAGE_CHARS, bold, inert, split_message
 from bot.cards import Card
 from bot.models import Reply
 
@@ -31,13 +31,6 @@ def relayed_text(author: str, text: str) -> list[str]:
     """Someone's words relayed into a thread, in parts, under their name, shown as typed:
     no masked link, heading or mention of theirs renders (`inert`)."""
     return split_message(f"{bold(author or '?')}\n{inert(text)}")
-
-
-def inert(text: str) -> str:
-    """Text someone typed, shown literally on Discord: markdown (masked links, headings,
-    quotes, spoilers) escaped; plain URLs stay as they are. Mentions never ping: everything
-    is sent with `NOBODY`."""
-    return discord.utils.escape_markdown(text)
 
 
 def card_embed(card: Card) -> discord.Embed:

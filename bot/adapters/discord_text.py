@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import discord.utils
+
 MESSAGE_CHARS = 2000  # Discord's limit for a message's content
 _MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
 
@@ -59,5 +61,11 @@ def readable(content: str, names: Mapping[str, str], bot_id: str = "") -> str:
 
 def bold(text: str) -> str:
     """Text in bold, with Discord's markdown characters in it shown as typed."""
-    escaped = re.sub(r"([\\*_~`|>\[\]])", r"\\\1", text)
-    return f"**{escaped}**"
+    return f"**{inert(text)}**"
+
+
+def inert(text: str) -> str:
+    """Text someone typed, shown literally on Discord: markdown (masked links, headings,
+    quotes, spoilers) escaped by discord.py; plain URLs stay as they are. Mentions never
+    ping: everything the bot sends uses `allowed_mentions` none."""
+    return discord.utils.escape_markdown(text)

@@ -81,8 +81,9 @@ async def read_object(request: web.Request) -> dict[str, Any]:
 def nesting_depth(raw: bytes) -> int:
     """How deeply arrays and objects nest in JSON text (brackets inside strings not counted),
     measured before parsing, which would recurse once per level."""
-    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:  # the usual body: nothing to scan
-        return raw.count(b"[") + raw.count(b"{")
+    openers = raw.count(b"[") + raw.count(b"{")
+    if openers <= MAX_DEPTH:  # the usual body: it cannot nest deeper than it opens
+        return openers
     depth = deepest = 0
     in_string = escaped = False
     for byte in raw:

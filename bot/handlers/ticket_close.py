@@ -64,8 +64,7 @@ async def not_solved(ctx: Context) -> list[Reply]:
     ticket = await own_ticket(ctx, ctx.incoming.value)
     if ticket is None or ticket.status is not Status.RESOLVED:
         return [Reply(ctx.t("stale_button"))]
-    ticket.status = Status.CLAIMED if ticket.handler else Status.WAITING
-    ticket.log("reopened", ctx.services.clock.now(), by="customer", note="not solved")
+    ticket.reopen(ctx.services.clock.now(), by="customer", note="not solved")
     await ctx.services.desk.save(ticket)
     staff = ticket.handler.name if ticket.handler else ctx.t("kb_talk_to_person")
     return [Reply(ctx.t("not_solved", staff=staff))]

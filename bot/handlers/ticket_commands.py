@@ -113,8 +113,7 @@ async def add_note(ctx: Context, found: Ticket, text: str) -> list[Reply]:
 
 @ticket_command("reopen", "/reopen <ticket>", "open a closed or resolved ticket again", 1)
 async def reopen(ctx: Context, found: Ticket, rest: str) -> list[Reply]:
-    found.status = Status.CLAIMED if found.handler else Status.WAITING
-    found.log("reopened", ctx.services.clock.now(), by=actor(ctx))
+    found.reopen(ctx.services.clock.now(), by=actor(ctx))
     await ctx.services.desk.save(found)
     await _reattach(ctx, found)
     await tell_customer(ctx.services, found.conversation, "reopened_customer", ticket=found.id)

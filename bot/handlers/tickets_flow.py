@@ -41,8 +41,7 @@ async def _where_it_stands(ctx: Context, ticket: Ticket) -> list[Reply]:
     confirm is open again (it is not solved); in the queue, the place and the wait; with a
     person, that they have it."""
     if ticket.status is Status.RESOLVED:
-        ticket.status = Status.CLAIMED if ticket.handler else Status.WAITING
-        ticket.log("reopened", ctx.services.clock.now(), by="customer")
+        ticket.reopen(ctx.services.clock.now(), by="customer")
         await ctx.services.desk.save(ticket)
     if ticket.status is Status.WAITING:
         return await queue_news(ctx, ticket)

@@ -98,6 +98,11 @@ class Ticket:
     def log(self, what: str, at: datetime, by: str = "", note: str = "") -> None:
         self.history.append(Event(what, at, by, note))
 
+    def reopen(self, at: datetime, by: str, note: str = "") -> None:
+        """Open again: back to its handler if it has one, else into the queue."""
+        self.status = Status.CLAIMED if self.handler else Status.WAITING
+        self.log("reopened", at, by=by, note=note)
+
     def first(self, what: str) -> Event | None:
         return next((event for event in self.history if event.what == what), None)
 
