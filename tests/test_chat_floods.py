@@ -14,7 +14,7 @@ from tests.fakes import FakeClock
 
 
 @pytest.mark.parametrize("platform", ["slack", "discord"])
-async def test_a_flood_gets_one_polite_refusal_and_is_not_stored(platform: str) -> None:
+async def test_c3_a_flood_gets_one_polite_refusal_and_is_not_stored(platform: str) -> None:
     bot = build_bot(Settings(limit_chat_user=Rate(3, 1)), MemoryStore(), FakeClock())
     flooder = Person(platform, "U-FLOOD", "Flo")
     where = Address(platform, "D-FLOOD")

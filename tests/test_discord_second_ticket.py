@@ -84,7 +84,7 @@ async def first_ticket_closed(desk: DiscordRig, rating: str) -> int:
 
 
 @pytest.mark.parametrize("rating", ["rated with a comment", "rated, comment skipped", "not rated"])
-async def test_the_second_ticket_card_in_a_dm_shows_the_second_request(
+async def test_g2_the_second_ticket_card_in_a_dm_shows_the_second_request(
     desk: DiscordRig, rating: str
 ) -> None:
     dm = await first_ticket_closed(desk, rating)
@@ -153,7 +153,7 @@ async def test_a_request_for_a_person_after_a_closed_ticket_is_the_new_topic(
 
 
 @pytest.mark.parametrize("platform", sorted(CHATS))
-async def test_an_answered_question_lends_neither_topic_nor_team_to_the_next_request(
+async def test_g2_an_answered_question_lends_neither_topic_nor_team_to_the_next_request(
     platform: str,
 ) -> None:
     h = chat(platform)

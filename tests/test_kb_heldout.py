@@ -16,7 +16,7 @@ def sample_kb() -> LiveKnowledgeBase:
     return open_sample_kb()
 
 
-def test_every_language_is_answered_right_mostly(sample_kb: LiveKnowledgeBase) -> None:
+def test_c1_every_language_is_answered_right_mostly(sample_kb: LiveKnowledgeBase) -> None:
     """Per language (tests/test_sample_kb_heldout.py guards the totals): a floor under today's
     figures, English the lowest (README: the per-language table)."""
     tallies = tally(sample_kb, read_queries())
@@ -39,7 +39,7 @@ def test_every_language_is_answered_right_mostly(sample_kb: LiveKnowledgeBase) -
         "How do I send something back?",
     ],
 )
-def test_return_policy_questions_are_answered_in_slovak_too(
+def test_c1_return_policy_questions_are_answered_in_slovak_too(
     sample_kb: LiveKnowledgeBase, question: str
 ) -> None:
     assert sample_kb.lookup(question, None).entry_id == "return-item"

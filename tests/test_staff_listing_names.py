@@ -80,7 +80,7 @@ def test_the_polite_phrase_is_written_in_every_language() -> None:
 
 
 @pytest.mark.parametrize(("before", "shown"), LISTINGS, ids=[s[0] for _, s in LISTINGS])
-async def test_listings_show_the_name_learned_in_the_chat_not_the_user_id(
+async def test_g3_listings_show_the_name_learned_in_the_chat_not_the_user_id(
     before: tuple[tuple[str, str], ...], shown: tuple[str, str]
 ) -> None:
     text = await listing(await named_in_the_chat(), before, shown)
@@ -124,7 +124,7 @@ async def test_a_reply_confirms_with_the_polite_phrase_when_no_name_is_known() -
     assert await h.command("reply", "T-1001 Which model is it?") == [f"Sent to {UNKNOWN} (C-1)."]
 
 
-async def test_show_gives_every_transcript_line_an_author() -> None:
+async def test_b3_show_gives_every_transcript_line_an_author() -> None:
     h = await named_in_the_chat()
     await h.command("claim")
     await h.command("reply", "T-1001 Which model is it?")
@@ -136,7 +136,7 @@ async def test_show_gives_every_transcript_line_an_author() -> None:
     assert all(AUTHORED_LINE.match(line) for line in lines)
 
 
-async def test_the_ticket_transcript_gives_the_first_line_an_author() -> None:
+async def test_b3_the_ticket_transcript_gives_the_first_line_an_author() -> None:
     h = await named_in_the_chat()
     (text,) = await h.command("ticket", "T-1001")
     transcript = text.split("--- transcript ---\n", 1)[1].splitlines()

@@ -39,7 +39,7 @@ def _harness(parts: Parts) -> Harness:
 @pytest.mark.parametrize(
     ("action", "value"), [("solved_yes", "{t}"), ("solved_no", "{t}"), ("rate", "{t}:1")]
 )
-async def test_someone_elses_ticket_is_untouched(parts: Parts, action: str, value: str) -> None:
+async def test_f2_someone_elses_ticket_is_untouched(parts: Parts, action: str, value: str) -> None:
     owner = _harness(parts)
     ticket = await _resolved_ticket(owner)
     if action == "rate":
@@ -54,7 +54,7 @@ async def test_someone_elses_ticket_is_untouched(parts: Parts, action: str, valu
     assert found.rating is None
 
 
-async def test_a_late_rating_does_not_take_over_a_newer_ticket(parts: Parts) -> None:
+async def test_f5_a_late_rating_does_not_take_over_a_newer_ticket(parts: Parts) -> None:
     h = _harness(parts)
     first = await _resolved_ticket(h)
     await h.click("solved_yes", first)

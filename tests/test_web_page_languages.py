@@ -34,7 +34,7 @@ async def test_the_page_locales_decide_a_short_opening(web_rig: WebRig) -> None:
     assert answer["language"] == "sv"
 
 
-async def test_errors_on_a_german_conversation_are_german(web_rig: WebRig) -> None:
+async def test_a4_errors_on_a_german_conversation_are_german(web_rig: WebRig) -> None:
     conversation = (await _start(web_rig, "Hallo, ich brauche Hilfe bei einer Bestellung."))[
         "conversation"
     ]
@@ -95,7 +95,7 @@ async def test_a_malformed_accept_language_is_only_ignored(web_rig: WebRig, head
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_the_page_texts_exist_in_every_language(web_rig: WebRig, language: str) -> None:
+async def test_a4_the_page_texts_exist_in_every_language(web_rig: WebRig, language: str) -> None:
     response = await web_rig.client.get(f"/api/chat/page?languages={language}-XX,{language}")
     page = await response.json()
     assert page["language"] == language
@@ -121,7 +121,7 @@ async def test_the_page_locale_sets_the_clock(web_rig: WebRig) -> None:
     assert "4.000" in german["texts"]["too_long"]
 
 
-async def test_the_page_follows_an_existing_conversation(web_rig: WebRig) -> None:
+async def test_a4_the_page_follows_an_existing_conversation(web_rig: WebRig) -> None:
     conversation = (await _start(web_rig, "Dobrý deň, potrebujem pomôcť s objednávkou."))[
         "conversation"
     ]
