@@ -92,6 +92,8 @@ async def test_a_slack_outage_at_start_up_is_retried_with_backoff(
     fake.fail("auth.test", "service_unavailable", times=2)
     async with socket_adapter(fake.url):
         await fake.socket_connected(timeout=5)
+        # the socket is up a moment before connect_async returns and the line is logged
+        await fake.wait_for(lambda: "connected as" in caplog.text, timeout=5)
     retries = [r.getMessage() for r in caplog.records if "retrying in" in r.getMessage()]
     assert len(retries) == 2
     assert retries[0].startswith("Slack is not answering (200 service_unavailable)")
