@@ -48,6 +48,7 @@ class Settings:
     limit_staff_logins: Rate = STAFF_LOGINS  # wrong staff tokens per address
     limit_chat_user: Rate = PER_CHAT_USER  # Slack and Discord messages per user
     trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For names the client
+    allowed_origins: tuple[str, ...] = ()  # sites besides our own that may embed the web chat
     slack: SlackSettings = field(default_factory=SlackSettings)  # off without SLACK_BOT_TOKEN
     discord: DiscordSettings = field(default_factory=DiscordSettings)  # off without DISCORD_TOKEN
 
@@ -143,6 +144,17 @@ def _addresses(name: str, raw: str) -> tuple[str, ...]:
     return found
 
 
+def _origins(name: str, raw: str) -> tuple[str, ...]:
+    """Web origins such as https://www.example.com: a scheme and a host, nothing after."""
+    found = tuple(part.strip().rstrip("/").lower() for part in raw.split(",") if part.strip())
+    for origin in found:
+        scheme, _, host = origin.partition("://")
+        if scheme not in ("http", "https") or not host or any(c in host for c in "/?#@ "):
+            message = f"{name} must be origins like https://www.example.com, got {origin!r}"
+            raise ConfigError(message)
+    return found
+
+
 def _language(name: str, raw: str) -> str:
     """One of the languages the bot speaks (the catalogs in bot/locales)."""
     code = raw.strip().lower()
@@ -175,4 +187,5 @@ _PARSERS: dict[str, Any] = {
     "limit_staff_logins": _rate,
     "limit_chat_user": _rate,
     "trusted_proxies": _addresses,
+    "allowed_origins": _origins,
 }

@@ -47,6 +47,9 @@ class Conversation:
     threat_text: str = ""
     warnings: int = 0  # polite requests to stop abusive language so far (E3)
     anonymised: str = ""  # when retention removed its texts and names, ISO (bot.privacy)
+    # SHA-256 of the secret that opens the conversation where customers have no account (the
+    # web chat); empty: nothing opens it there
+    access_hash: str = ""
 
     def finish_request(self) -> None:
         """The request was answered or its ticket closed: whatever the customer asks next

@@ -20,6 +20,9 @@ pytest_plugins = ["tests.discord_fixtures"]  # the fake Discord, the sample KB, 
 ClientMaker = Callable[..., Awaitable[TestClient]]  # type: ignore[type-arg]
 
 
+JSON = {"Content-Type": "application/json"}  # for bodies posted as raw bytes
+
+
 @dataclass
 class WebRig:
     client: TestClient  # type: ignore[type-arg]

@@ -46,6 +46,7 @@ class Customers:
 
     def __init__(self, base: str, token: str) -> None:
         self.base, self.token = base, token
+        self.customer_tokens: dict[str, str] = {}  # conversation -> its customer token
 
     def staff(self, command: str, text: str) -> None:
         call(f"{self.base}/api/staff/command", {"command": command, "text": text}, self.token)
@@ -54,7 +55,9 @@ class Customers:
         """A question the knowledge base does not cover, handed to a team: (conversation,
         ticket)."""
         person = {"id": user, "name": user.title()}
-        conversation = call(f"{self.base}/api/chat", {"user": person, "text": text})["conversation"]
+        started = call(f"{self.base}/api/chat", {"user": person, "text": text})
+        conversation = started["conversation"]
+        self.customer_tokens[conversation] = started["customer_token"]
         told = self.click(user, conversation, "pick_department", department)
         match = re.search(r"\b(T-\d+)\b", told)
         assert match, told
@@ -62,7 +65,8 @@ class Customers:
 
     def click(self, user: str, conversation: str, action: str, value: str) -> str:
         body = {"conversation": conversation, "user": {"id": user}, "action": action}
-        answer = call(f"{self.base}/api/chat/action", {**body, "value": value})
+        token = self.customer_tokens[conversation]
+        answer = call(f"{self.base}/api/chat/action", {**body, "value": value}, token)
         return " ".join(r["text"] for r in answer["replies"])
 
     def resolved(self, user: str, text: str, department: str, summary: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ class DashRig:
     clock: FakeClock
     token: str
     data_dir: Path
+    customer_tokens: dict[str, str] = field(default_factory=dict)  # conversation -> token
 
     @property
     def headers(self) -> dict[str, str]:
@@ -58,6 +59,11 @@ class DashRig:
     async def get(self, path: str) -> tuple[int, Any]:
         response = await self.client.get(path, headers=self.headers)
         return response.status, await response.json()
+
+    def _as(self, conversation: str) -> dict[str, str]:
+        """The customer's credentials for `conversation` (none before it exists)."""
+        token = self.customer_tokens.get(conversation)
+        return {"Authorization": f"Bearer {token}"} if token else {}
 
     async def post(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
         response = await self.client.post(path, json=body, headers=self.headers)
@@ -71,14 +77,18 @@ class DashRig:
         body: dict[str, Any] = {"user": {"id": user, "name": user.title()}, "text": text}
         if conversation:
             body["conversation"] = conversation
-        response = await self.client.post("/api/chat", json=body)
+        response = await self.client.post("/api/chat", json=body, headers=self._as(conversation))
         assert response.status == 200
         answer: dict[str, Any] = await response.json()
+        if "customer_token" in answer:
+            self.customer_tokens[answer["conversation"]] = answer["customer_token"]
         return answer
 
     async def click(self, user: str, conversation: str, action: str, value: str) -> str:
         body = {"conversation": conversation, "user": {"id": user}, "action": action}
-        response = await self.client.post("/api/chat/action", json={**body, "value": value})
+        response = await self.client.post(
+            "/api/chat/action", json={**body, "value": value}, headers=self._as(conversation)
+        )
         replies = (await response.json())["replies"]
         return " ".join(r["text"] for r in replies)
 

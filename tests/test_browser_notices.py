@@ -76,6 +76,7 @@ def test_an_escalation_notice_shows_on_the_desk_and_opens_the_ticket(tmp_path: P
                 "action": "pick_department",
                 "value": "billing",
             },
+            first["customer_token"],
         )
         staff("claim", "T-1001")
         staff("escalate", "T-1001 customer charged three times")

@@ -16,11 +16,13 @@ def test_run_serves_the_chat_and_keeps_it_across_a_restart(tmp_path: Path) -> No
         first = call(f"{bot.base_url}/api/chat", {"user": {"id": "u1", "name": ""}, "text": "hi"})
         assert first["replies"][-1]["text"] == "What's your name?"
         conversation, token = first["conversation"], bot.staff_token
+        customer_token = first["customer_token"]
     with live_bot(tmp_path) as bot:
         assert bot.staff_token == token  # the same demo login is printed every start
         later = call(
             f"{bot.base_url}/api/chat",
             {"conversation": conversation, "user": {"id": "u1"}, "text": "Anna"},
+            token=customer_token,  # the customer's token still opens it after the restart
         )
         assert later["replies"][0]["text"].startswith("Nice to meet you, Anna.")
         me = call(f"{bot.base_url}/api/staff/me", token=token)

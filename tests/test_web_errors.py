@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import WebRig
+from tests.conftest import JSON, WebRig
 
 ANNA = {"id": "u-anna", "name": "Anna"}
 
@@ -37,13 +37,15 @@ async def test_malformed_chat_requests_are_400(
 
 @pytest.mark.parametrize("raw", [b"not json", b"[1, 2]", b"\xff\xfe", b""])
 async def test_a_body_that_is_not_a_json_object_is_400(web_rig: WebRig, raw: bytes) -> None:
-    response = await web_rig.client.post("/api/chat", data=raw)
+    response = await web_rig.client.post("/api/chat", data=raw, headers=JSON)
     assert response.status == 400
     assert await response.json() == {"error": "The request body must be a JSON object."}
 
 
 async def test_an_oversized_body_is_413_with_json(web_rig: WebRig) -> None:
-    response = await web_rig.client.post("/api/chat", data=b"{" + b" " * 70_000 + b"}")
+    response = await web_rig.client.post(
+        "/api/chat", data=b"{" + b" " * 70_000 + b"}", headers=JSON
+    )
     assert response.status == 413
     assert "error" in await response.json()
 

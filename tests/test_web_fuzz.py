@@ -30,6 +30,10 @@ PATHS = [
     "/api/staff/conversations/C-1/messages",
     "/api/staff/command",
     "/api/staff/action",
+    "/api/staff/dashboard",
+    "/api/staff/dashboard/queues",
+    "/api/staff/kb/drafts",
+    "/api/staff/kb/drafts/{junk}/publish",
     "/static/chat.js",
     "/static/{junk}",
 ]
@@ -79,14 +83,19 @@ def _body(rng: random.Random, conversation: str) -> bytes:
     return _mutated(rng, valid)
 
 
-def _request(rng: random.Random, conversation: str, token: str) -> tuple[str, str, dict[str, str]]:
+def _request(
+    rng: random.Random, conversation: str, token: str, customer: str
+) -> tuple[str, str, dict[str, str]]:
     path = rng.choice(PATHS).format(conv=rng.choice([conversation, *WEIRD]), junk=rng.choice(WEIRD))
     if rng.random() < 0.4:
         path += "?" + rng.choice(["after=", "after=%C2%B2", "after=99999999999999", "after=3"])
         path += rng.choice(["", "&languages=" + rng.choice(WEIRD), "&token=" + token[:5]])
     headers = {"Content-Type": rng.choice(["application/json", "text/plain", "", "x/y"])}
     if rng.random() < 0.5:
-        headers["Authorization"] = rng.choice([f"Bearer {token}", "Bearer nope", "Basic x", ""])
+        bearer = rng.choice([token, customer, customer[:-1], "nope", "\u00e9" * 9])
+        headers["Authorization"] = rng.choice([f"Bearer {bearer}", "Basic x", "", "Bearer"])
+    if rng.random() < 0.3:
+        headers["Origin"] = rng.choice(["null", "https://evil.example", "http://127.0.0.1", ""])
     if rng.random() < 0.3:
         headers["Accept-Language"] = rng.choice(["de-CH,de;q=0.9", "*;q=abc", ",,,", "x" * 500])
     method = rng.choice(["GET", "POST", "POST", "PUT", "DELETE", "PATCH"])
@@ -101,11 +110,12 @@ async def test_random_requests_never_get_a_server_error(
     started = await web_rig.client.post(
         "/api/chat", json={"user": {"id": "u-f", "name": "Fuzz"}, "text": "hi"}
     )
-    conversation = (await started.json())["conversation"]
+    first = await started.json()
+    conversation, customer = first["conversation"], first["customer_token"]
     caplog.set_level(logging.ERROR)
     failures = []
     for _ in range(REQUESTS // PARTS):
-        method, path, headers = _request(rng, conversation, web_rig.staff_token)
+        method, path, headers = _request(rng, conversation, web_rig.staff_token, customer)
         body = _body(rng, conversation) if method != "GET" else None
         if path.endswith("/ws") and method == "GET":
             continue  # the WebSocket upgrade is tested on its own

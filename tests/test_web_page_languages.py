@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import WebRig
+from tests.conftest import JSON, WebRig
 
 GRETA = {"id": "u-greta", "name": "Greta"}
 LANGUAGES = ("da", "de", "el", "en", "sk", "sv")
@@ -66,7 +66,7 @@ async def test_errors_without_a_conversation_follow_accept_language(
     web_rig: WebRig, header: str, expected: str | None
 ) -> None:
     response = await web_rig.client.post(
-        "/api/chat", data=b"[]", headers={"Accept-Language": header}
+        "/api/chat", data=b"[]", headers={"Accept-Language": header, **JSON}
     )
     assert response.status == 400
     text = (await response.json())["error"]
@@ -88,7 +88,9 @@ async def test_errors_without_a_conversation_follow_accept_language(
 )
 async def test_a_malformed_accept_language_is_only_ignored(web_rig: WebRig, header: str) -> None:
     response = await web_rig.client.post(
-        "/api/chat", data=b"{}", headers={"Accept-Language": header.encode().decode("latin-1")}
+        "/api/chat",
+        data=b"{}",
+        headers={"Accept-Language": header.encode().decode("latin-1"), **JSON},
     )
     assert response.status == 400
     assert (await response.json())["error"] == "'user' must be an object."

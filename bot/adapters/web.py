@@ -7,7 +7,8 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from bot.adapters import web_customer, web_dashboard, web_page, web_staff
+from bot.adapters import web_customer, web_dashboard, web_openapi, web_page, web_staff
+from bot.adapters.web_access import ORIGINS, add_cors, same_origin
 from bot.adapters.web_customer import BOT, HUB
 from bot.adapters.web_guard import LIMITS, WebLimits
 from bot.adapters.web_hub import Hub
@@ -35,13 +36,15 @@ class WebChat:
 
 def create_app(bot: Bot) -> web.Application:
     """The aiohttp application; `/healthz` answers 200 once `mark_ready` was called."""
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors, _static_names])
+    middlewares = [json_errors, _static_names, same_origin]
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=middlewares)
     app.on_response_prepare.append(_headers)  # every response, errors and 404s included
     hub = Hub(bot.services.staff_names)
     hub.queue_staff = lambda department: _web_staff(bot, department)
     app[BOT], app[HUB], app[READY] = bot, hub, False
     app[PHRASES] = web_page.render_phrase
     app[LIMITS] = WebLimits.of(bot.services.settings)
+    app[ORIGINS] = frozenset(bot.services.settings.allowed_origins)
     bot.services.chats.setdefault("web", WebChat())
     unsubscribe = bot.services.bus.subscribe(hub.on_event)
 
@@ -63,6 +66,7 @@ def _add_routes(app: web.Application) -> None:
     app.router.add_get("/staff", _page("staff.html"))
     app.router.add_static("/static/", STATIC, append_version=False)
     app.router.add_get("/healthz", _health)
+    app.router.add_get("/api/openapi.json", web_openapi.get_description)
     app.router.add_post("/api/chat", web_customer.post_message)
     app.router.add_post("/api/chat/action", web_customer.post_action)
     app.router.add_get("/api/chat/page", web_page.get_page_texts)
@@ -92,8 +96,9 @@ async def _health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def _headers(_: web.Request, response: web.StreamResponse) -> None:
+async def _headers(request: web.Request, response: web.StreamResponse) -> None:
     """Security headers on every response; `Server` names no software or version."""
+    add_cors(request, response)
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.adapters.web_access import check_token, new_token, presented_token, set_cookie
 from bot.adapters.web_guard import check_post
 from bot.adapters.web_hub import Hub, message_json
 from bot.adapters.web_json import after_param, object_field, phrase_error, read_object, text_field
@@ -30,7 +31,21 @@ async def post_message(request: web.Request) -> web.Response:
     locales = request_locales(request, body.get("locales"))
     event = Incoming.message(person, Address(PLATFORM, conversation), text, locales)
     replies = await bot.dispatch(event)
-    return await _replies(request, conversation, replies)
+    if not is_new:
+        return await _replies(request, conversation, replies)
+    token = await _lock_with_new_token(bot, Address(PLATFORM, conversation).key)
+    response = await _replies(request, conversation, replies, {"customer_token": token})
+    set_cookie(request, response, token)
+    return response
+
+
+async def _lock_with_new_token(bot: Bot, key: str) -> str:
+    """The new conversation's token; only its digest is stored, so the token is told once."""
+    token, digest = new_token()
+    async with bot.services.conversations.locked(key) as found:
+        if found is not None:
+            found.access_hash = digest
+    return token
 
 
 async def post_action(request: web.Request) -> web.Response:
@@ -58,7 +73,8 @@ async def get_messages(request: web.Request) -> web.Response:
 
 
 async def open_socket(request: web.Request) -> web.WebSocketResponse:
-    key = await _existing_key(request, request.match_info["conversation"])
+    token = presented_token(request, query_allowed=True)
+    key = await _existing_key(request, request.match_info["conversation"], token=token)
     socket = web.WebSocketResponse(heartbeat=30)
     await socket.prepare(request)
     hub = request.app[HUB]
@@ -88,19 +104,28 @@ async def _conversation_and_person(
 
 
 async def _existing_key(
-    request: web.Request, conversation: str, owner: Person | None = None
+    request: web.Request, conversation: str, owner: Person | None = None, token: str | None = None
 ) -> str:
+    """The stored conversation's key, if the request holds its token (and `owner` is its
+    customer); else 401, 403 or 404."""
+    token = presented_token(request) if token is None else token
     key = Address(PLATFORM, conversation).key
     found = await request.app[BOT].services.conversations.get(key) if len(key) < 200 else None
     if found is None:
         raise phrase_error(404, "api_unknown_conversation")
+    check_token(request, found, token)  # refused in the reader's language, not the chat's
     request[LANGUAGE] = found.language
     if owner is not None and found.customer.id != owner.id:
         raise phrase_error(403, "api_not_yours")
     return key
 
 
-async def _replies(request: web.Request, conversation: str, replies: list[Reply]) -> web.Response:
+async def _replies(
+    request: web.Request,
+    conversation: str,
+    replies: list[Reply],
+    extra: dict[str, str] | None = None,
+) -> web.Response:
     """The bot's answers, with the conversation's language as it now stands (the page follows
     it)."""
     items = [
@@ -108,4 +133,5 @@ async def _replies(request: web.Request, conversation: str, replies: list[Reply]
     ]
     found = await request.app[BOT].services.conversations.get(Address(PLATFORM, conversation).key)
     language = found.language if found else request.get(LANGUAGE, "")
-    return web.json_response({"conversation": conversation, "language": language, "replies": items})
+    body = {"conversation": conversation, "language": language, "replies": items}
+    return web.json_response(body | (extra or {}))

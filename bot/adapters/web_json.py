@@ -48,6 +48,7 @@ def error(
         403: web.HTTPForbidden,
         404: web.HTTPNotFound,
         413: web.HTTPRequestEntityTooLarge,
+        415: web.HTTPUnsupportedMediaType,
         429: web.HTTPTooManyRequests,
         503: web.HTTPServiceUnavailable,
     }
@@ -63,7 +64,9 @@ def error(
 
 
 async def read_object(request: web.Request) -> dict[str, Any]:
-    """The request body as a JSON object, or a 400/413 that says what is wrong."""
+    """The request body as a JSON object, or a 400/413/415 that says what is wrong."""
+    if not _is_json(request.content_type):  # e.g. a form or text/plain posted by another site
+        raise phrase_error(415, "api_json_only")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise phrase_error(413, "api_body_too_large", kb=MAX_BODY_BYTES // 1024)
     raw = await request.read()
@@ -76,6 +79,14 @@ async def read_object(request: web.Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise phrase_error(400, "api_not_json")
     return body
+
+
+def _is_json(content_type: str) -> bool:
+    """application/json, or a JSON-based type such as application/merge-patch+json."""
+    kind = content_type.lower()
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
 
 
 def nesting_depth(raw: bytes) -> int:
@@ -140,7 +151,8 @@ async def json_errors(request: web.Request, handler: Handler) -> web.StreamRespo
             return _told(request, problem)
         if not request.path.startswith("/api/"):
             raise
-        return web.json_response({"error": problem.reason}, status=problem.status)
+        kept = {k: v for k, v in problem.headers.items() if k in ("Allow", "Retry-After")}
+        return web.json_response({"error": problem.reason}, status=problem.status, headers=kept)
     except OSError as problem:
         if problem.errno not in STORE_FAILURES:
             raise
@@ -169,7 +181,7 @@ def _told(request: web.Request, problem: web.HTTPException) -> web.StreamRespons
     if PHRASE not in body:
         raise problem
     text = _phrase(request, str(body[PHRASE]), body.get("values") or {})
-    kept = {k: v for k, v in problem.headers.items() if k == "Retry-After"}
+    kept = {k: v for k, v in problem.headers.items() if k in ("Retry-After", "WWW-Authenticate")}
     return web.json_response({"error": text}, status=problem.status, headers=kept)
 
 

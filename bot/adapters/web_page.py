@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.adapters.web_access import opens, presented_token
 from bot.adapters.web_customer import BOT
 from bot.adapters.web_languages import LANGUAGE, reader_language, request_locales
 from bot.core import Bot
@@ -35,7 +36,8 @@ def render_phrase(request: web.Request, key: str, values: Mapping[str, Any]) -> 
 
 
 async def get_page_texts(request: web.Request) -> web.Response:
-    """`?languages=de-AT,de` (the browser's `navigator.languages`) or `?conversation=<id>`."""
+    """`?languages=de-AT,de` (the browser's `navigator.languages`) or `?conversation=<id>`
+    (followed only with that conversation's customer token)."""
     bot = request.app[BOT]
     await _conversation_language(request)
     language = language_of(request, request.query.get("languages", ""))
@@ -58,5 +60,5 @@ async def _conversation_language(request: web.Request) -> None:
     if not conversation or len(conversation) > 200:
         return
     found = await request.app[BOT].services.conversations.get(Address("web", conversation).key)
-    if found is not None:
+    if found is not None and opens(found, presented_token(request)):
         request[LANGUAGE] = found.language

@@ -20,7 +20,8 @@ async def export_customer(store: Store, key: str, now: datetime) -> Doc | None:
     if not records.found:
         return None
     conversations = [
-        conv | {"messages": await messages_of(store, conv["key"])} for conv in records.conversations
+        _without_secrets(conv) | {"messages": await messages_of(store, conv["key"])}
+        for conv in records.conversations
     ]
     lookups = [
         doc for conv in records.conversations for doc in await lookups_of(store, conv["key"])
@@ -37,6 +38,11 @@ async def export_customer(store: Store, key: str, now: datetime) -> Doc | None:
         "flags": records.flags["flags"] if records.flags else [],
         "scheduled": [{k: job[k] for k in ("kind", "due", "payload")} for job in jobs],
     }
+
+
+def _without_secrets(conversation: Doc) -> Doc:
+    """The digest of the web chat's customer token is a credential, not data about them."""
+    return {k: v for k, v in conversation.items() if k != "access_hash"}
 
 
 def to_json(export: Doc) -> str:

@@ -100,8 +100,12 @@ function charLength(text) {
   return Array.from(text).length; // code points, like Python's len()
 }
 
+// The conversation is unknown, or this browser no longer holds its customer token (the cookie
+// expired or was cleared): it cannot be opened here again, so the page offers a new one.
+const lost = (err) => Boolean(err) && [401, 403, 404].includes(err.status);
+
 function politeError(status, text) {
-  if (status === 404) return T.gone;
+  if (lost({ status })) return T.gone;
   if (status === 413) return text || T.too_long;
   if (status === 429) return text || T.too_fast;
   if (status >= 500 || status === 0) return T.our_side;
@@ -150,7 +154,7 @@ function clearError() {
 }
 
 function showApiError(err) {
-  if (err && err.status === 404) {
+  if (lost(err)) {
     conversationGone();
     return;
   }
@@ -361,7 +365,7 @@ const transcript = new TranscriptSync({
   render: (message) => render(message, false),
   epoch,
   onError: (err) => {
-    if (err && err.status === 404) conversationGone();
+    if (lost(err)) conversationGone();
     else throw err;
   },
 });
