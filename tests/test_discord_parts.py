@@ -198,7 +198,7 @@ def test_discord_server_errors_are_retried_and_refusals_are_not() -> None:
         def __init__(self, status: int) -> None:
             self.status, self.reason = status, "x"
 
-    server = discord.DiscordServerError(Response(503), "busy")
-    forbidden = discord.Forbidden(Response(403), "Missing Access")
+    server = discord.DiscordServerError(Response(503), "busy")  # type: ignore[arg-type]
+    forbidden = discord.Forbidden(Response(403), "Missing Access")  # type: ignore[arg-type]
     assert transient(server)
     assert not transient(forbidden)
