@@ -16,6 +16,7 @@ from bot.adapters.discord_invite import add_discord_parser, run_discord
 from bot.adapters.slack_manifest import add_slack_parser, run_slack
 from bot.cli_audit import add_audit_parsers, run_audit, run_retention_now
 from bot.cli_customer import add_customer_parser, run_customer
+from bot.cli_db import add_db_parser, run_db
 from bot.cli_staff import add_staff_parser, run_staff
 from bot.config import ConfigError, Settings
 from bot.departments import DepartmentsError
@@ -49,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_discord(settings, args)
         if args.command == "slack":
             return run_slack(settings, args)
+        if args.command == "db":
+            return asyncio.run(run_db(settings, args))
         if args.command == "report":
             return asyncio.run(run_report(settings, args))
         if args.command in DATA_RIGHTS:  # customer export|delete, audit, retention run
@@ -121,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     add_report_parser(commands)
     add_customer_parser(commands)
     add_audit_parsers(commands)
+    add_db_parser(commands)
     return parser
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.config_discord import DiscordConfigError, DiscordSettings
 from bot.config_slack import SlackConfigError, SlackSettings
@@ -34,6 +35,7 @@ class Settings:
     data_dir: Path = Path("data")
     kb_dir: Path | None = None  # default: <data_dir>/kb
     db_dir: Path = Path("var/db")
+    database_url: str = ""  # postgresql://...: PostgreSQL instead of the TinyDB files in db_dir
     company: str = "Brightwave"
     default_language: str = "en"
     max_message_chars: int = 4000
@@ -61,6 +63,14 @@ class Settings:
             if raw:
                 values[name] = parse(PREFIX + name.upper(), raw)
         return cls(**values, slack=_slack(env), discord=_discord(env))
+
+    @property
+    def database_place(self) -> str:
+        """host:port/database of SUPPORTBOT_DATABASE_URL (never its password); "" if unset."""
+        if not self.database_url:
+            return ""
+        parts = urlsplit(self.database_url)
+        return f"{parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path}"
 
     @property
     def knowledge_dir(self) -> Path:
@@ -144,6 +154,12 @@ def _addresses(name: str, raw: str) -> tuple[str, ...]:
     return found
 
 
+def _database_url(name: str, raw: str) -> str:
+    if not raw.startswith(("postgresql://", "postgres://")):
+        raise ConfigError(f"{name} must be a postgresql://user:password@host:port/database URL")
+    return raw
+
+
 def _origins(name: str, raw: str) -> tuple[str, ...]:
     """Web origins such as https://www.example.com: a scheme and a host, nothing after."""
     found = tuple(part.strip().rstrip("/").lower() for part in raw.split(",") if part.strip())
@@ -174,6 +190,7 @@ _PARSERS: dict[str, Any] = {
     "data_dir": _path,
     "kb_dir": _path,
     "db_dir": _path,
+    "database_url": _database_url,
     "company": _text,
     "default_language": _language,
     "max_message_chars": _int_between(100, 40000),

@@ -1,8 +1,23 @@
-"""Document stores: MemoryStore for tests and the durable, default TinyDBStore."""
+"""Document stores: MemoryStore for tests, the durable, default TinyDBStore, and
+PostgresStore (`SUPPORTBOT_DATABASE_URL`) for several processes on one database."""
 
+import os
+
+from bot.ports import Store
 from bot.storage.errors import StoreCorruptError, StoreError, StoreLockedError
 from bot.storage.memory import MemoryStore
 from bot.storage.tinydb_store import TinyDBStore, open_store
+
+
+async def open_configured(db_dir: str | os.PathLike[str], database_url: str = "") -> Store:
+    """PostgreSQL when a database URL is configured (its driver loads only then), else the
+    TinyDB files in `db_dir`."""
+    if database_url:
+        from bot.storage.postgres import PostgresStore
+
+        return await PostgresStore.open(database_url)
+    return await open_store(db_dir)
+
 
 __all__ = [
     "MemoryStore",
@@ -10,5 +25,6 @@ __all__ = [
     "StoreError",
     "StoreLockedError",
     "TinyDBStore",
+    "open_configured",
     "open_store",
 ]

@@ -17,6 +17,7 @@ from bot.storage.errors import StoreCorruptError, StoreError
 from bot.storage.memory import Change, MemoryStore
 from bot.storage.segment import TABLE, decode
 from bot.storage.tinydb_store import SEGMENT_SIZE
+from bot.storage.validate import clone
 
 Contents = dict[str, list[tuple[str, Doc]]]
 
@@ -42,6 +43,11 @@ class ReadOnlyStore(MemoryStore):
         for name, items in contents.items():
             store._apply(name, items)
         return store
+
+    async def items(self, collection: str) -> list[tuple[str, Doc]]:
+        """Every (key, document) of a collection read, in insertion order (copies)."""
+        found = self._collections.get(collection)
+        return [(key, clone(doc)) for key, doc in found.docs.items()] if found else []
 
     async def _persist(self, collection: str, changes: list[Change]) -> None:
         raise StoreReadOnlyError(f"{self.path} is open read-only; {collection} was not changed")

@@ -1,0 +1,247 @@
+"""PostgresStore: the Store on PostgreSQL (psycopg 3 with its async pool), for teams that run
+several bot processes on one database. Every write is one committed transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
+
+from psycopg import AsyncConnection, OperationalError
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.rows import TupleRow
+from psycopg_pool import AsyncConnectionPool
+
+from bot.models import Doc
+from bot.ports import Where
+from bot.storage.errors import StoreError
+from bot.storage.postgres_locks import AdvisoryLocks
+from bot.storage.postgres_notify import PgBroadcast
+from bot.storage.postgres_schema import check_current
+from bot.storage.validate import check_collection, check_key, clean_doc
+
+T = TypeVar("T")
+POOL_SIZE = 10
+CONNECT_SECONDS = 10.0
+log = logging.getLogger(__name__)
+
+UPSERT = (
+    "INSERT INTO documents (collection, key, body, fields) VALUES (%s, %s, %s, %s::jsonb) "
+    "ON CONFLICT (collection, key) DO UPDATE SET body = EXCLUDED.body, fields = EXCLUDED.fields"
+)
+NEXT = (
+    "INSERT INTO counters (name, value) VALUES (%s, %s) "
+    "ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value"
+)
+
+
+class PostgresStore:
+    """Documents in one table, keyed by (collection, key), in insertion order; equality
+    lookups go through a GIN index on each document's top-level scalar fields, then are
+    checked exactly in Python, as are `where` predicates."""
+
+    def __init__(
+        self, pool: AsyncConnectionPool[AsyncConnection[TupleRow]], where: str, url: str
+    ) -> None:
+        self._pool, self.where = pool, where
+        self._locks = AdvisoryLocks(url)
+        self._broadcast = PgBroadcast(url)
+        self._closed = False
+        self._running: set[asyncio.Task[Any]] = set()
+        self._order = asyncio.Lock()  # one process's writes commit in the order they were made
+
+    @classmethod
+    async def open(cls, url: str) -> PostgresStore:
+        """Connect (a StoreError that names the server if that fails) and check the schema."""
+        where = describe(url)
+        pool: AsyncConnectionPool[AsyncConnection[TupleRow]] = AsyncConnectionPool(
+            url, min_size=1, max_size=POOL_SIZE, open=False, kwargs={"autocommit": True}
+        )
+        try:
+            await pool.open(wait=True, timeout=CONNECT_SECONDS)
+            async with pool.connection() as conn:
+                await check_current(conn, where)
+        except StoreError:
+            await pool.close()
+            raise
+        except Exception as error:
+            await pool.close()
+            raise StoreError(f"Cannot use the PostgreSQL database at {where}: {error}") from None
+        return cls(pool, where, url)
+
+    async def get(self, collection: str, key: str) -> Doc | None:
+        query = "SELECT body FROM documents WHERE collection = %s AND key = %s"
+        rows = await self._rows(query, (check_collection(collection), check_key(collection, key)))
+        return _loaded(rows[0][0]) if rows else None
+
+    async def find(self, collection: str, where: Where | None = None, **equals: Any) -> list[Doc]:
+        docs = [_loaded(row[0]) for row in await self._candidates(collection, equals, "body")]
+        return [d for d in docs if _has(d, equals) and (where is None or where(d))]
+
+    async def count(self, collection: str, **equals: Any) -> int:
+        if all(_indexable(value) for value in equals.values()):
+            rows = await self._candidates(collection, equals, "count(*)")
+            return int(rows[0][0])
+        return len(await self.find(collection, **equals))
+
+    async def put(self, collection: str, key: str, doc: Doc) -> None:
+        clean = clean_doc(check_collection(collection), check_key(collection, key), doc)
+        await self._write(lambda: self._upsert(collection, [(key, clean)]))
+
+    async def put_many(self, collection: str, items: Iterable[tuple[str, Doc]]) -> None:
+        check_collection(collection)
+        # A dict keeps a repeated key at its first position with its last value.
+        batch = {check_key(collection, k): clean_doc(collection, k, d) for k, d in items}
+        if batch:
+            await self._write(lambda: self._upsert(collection, list(batch.items())))
+
+    async def delete(self, collection: str, key: str) -> bool:
+        check_key(check_collection(collection), key)
+
+        async def delete() -> bool:
+            async with self._pool.connection() as conn:
+                cursor = await conn.execute(
+                    "DELETE FROM documents WHERE collection = %s AND key = %s", (collection, key)
+                )
+                return cursor.rowcount > 0
+
+        return await self._write(delete)
+
+    async def next_number(self, counter: str, start: int = 1) -> int:
+        check_key("counters", counter)
+        if type(start) is not int:
+            raise TypeError(f"start of counter {counter!r} must be an int")
+
+        async def increment() -> int:
+            async with self._pool.connection() as conn:
+                cursor = await conn.execute(NEXT, (counter, start))
+                row = await cursor.fetchone()
+            assert row is not None
+            return int(row[0])
+
+        return await self._write(increment)
+
+    async def is_empty(self) -> bool:
+        """No documents and no counters: safe to copy another store into."""
+        rows = await self._rows(
+            "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM counters)", ()
+        )
+        return int(rows[0][0]) == 0
+
+    async def set_counter(self, counter: str, value: int) -> None:
+        """Set a counter (when copying a store in): the next number is `value` + 1."""
+        query = (
+            "INSERT INTO counters (name, value) VALUES (%s, %s) "
+            "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"
+        )
+
+        async def put() -> None:
+            async with self._pool.connection() as conn:
+                await conn.execute(query, (check_key("counters", counter), value))
+
+        await self._write(put)
+
+    def locks(self) -> AdvisoryLocks:
+        return self._locks
+
+    def broadcast(self) -> PgBroadcast:
+        return self._broadcast
+
+    async def close(self) -> None:
+        self._closed = True
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
+        await self._broadcast.close()
+        await self._locks.close()
+        await self._pool.close()
+
+    async def _candidates(self, collection: str, equals: dict[str, Any], what: str) -> list[Any]:
+        probe = {field: value for field, value in equals.items() if _indexable(value)}
+        query = f"SELECT {what} FROM documents WHERE collection = %s"
+        params: list[Any] = [check_collection(collection)]
+        if probe:
+            query += " AND fields @> %s::jsonb"
+            params.append(json.dumps(probe))
+        if what == "body":
+            query += " ORDER BY position"
+        return await self._rows(query, tuple(params))
+
+    async def _rows(self, query: str, params: tuple[Any, ...]) -> list[Any]:
+        if self._closed:
+            raise StoreError("the store is closed")
+        try:
+            async with self._pool.connection() as conn:
+                cursor = await conn.execute(query, params)
+                return await cursor.fetchall()
+        except OperationalError as error:
+            raise StoreError(f"PostgreSQL at {self.where} failed: {error}") from error
+
+    async def _upsert(self, collection: str, changes: list[tuple[str, Doc]]) -> None:
+        rows = [(collection, key, _dumped(doc), json.dumps(_fields(doc))) for key, doc in changes]
+        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cursor:
+            await cursor.executemany(UPSERT, rows)
+
+    async def _write(self, action: Callable[[], Awaitable[T]]) -> T:
+        """Run a write to its end even if the caller is cancelled: it commits or it fails."""
+        if self._closed:
+            raise StoreError("the store is closed")
+        task = asyncio.ensure_future(self._translated(action))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+        return await asyncio.shield(task)
+
+    async def _translated(self, action: Callable[[], Awaitable[T]]) -> T:
+        try:
+            async with self._order:
+                return await action()
+        except OperationalError as error:
+            raise StoreError(f"PostgreSQL at {self.where} failed: {error}") from error
+
+
+def describe(url: str) -> str:
+    """host:port/database of a connection URL, never its password."""
+    try:
+        parts = conninfo_to_dict(url)
+    except Exception:
+        return "the configured URL"
+    return f"{parts.get('host', 'localhost')}:{parts.get('port', 5432)}/{parts.get('dbname', '')}"
+
+
+def _dumped(doc: Doc) -> str:
+    """The document as JSON text; escaped to ASCII only when it holds a lone surrogate, which
+    UTF-8 (and so PostgreSQL's text) cannot carry."""
+    text = json.dumps(doc, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(doc)
+    return text
+
+
+def _loaded(body: str) -> Doc:
+    doc: Doc = json.loads(body)
+    return doc
+
+
+def _fields(doc: Doc) -> Doc:
+    """The top-level fields an equality lookup can find through the index."""
+    return {field: value for field, value in doc.items() if _indexable(value)}
+
+
+def _indexable(value: Any) -> bool:
+    """A scalar jsonb can hold exactly (not NUL or a lone surrogate in a string)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    return value is None or isinstance(value, int | float)  # bool is an int
+
+
+def _has(doc: Doc, equals: dict[str, Any]) -> bool:
+    return all(field in doc and doc[field] == value for field, value in equals.items())
