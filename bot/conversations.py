@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from bot.conversation import Conversation
-from bot.locks import KeyedLock
 from bot.models import Address, Person
 from bot.ports import Clock, Store
 from bot.transcript import CONVERSATIONS, Transcript
@@ -18,7 +17,7 @@ class Conversations:
     def __init__(self, store: Store, clock: Clock, transcript: Transcript, language: str) -> None:
         self.store, self.clock, self.transcript = store, clock, transcript
         self.default_language = language
-        self._locks = KeyedLock()
+        self._locks = store.locks()  # across processes when they share a database
 
     async def get(self, key: str) -> Conversation | None:
         doc = await self.store.get(CONVERSATIONS, key)

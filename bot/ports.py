@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -27,6 +28,26 @@ class Clock(Protocol):
 
     def now(self) -> datetime:
         """Timezone-aware current time (UTC)."""
+
+
+class Locks(Protocol):
+    """Exclusive use of a key (e.g. a conversation) among everyone who shares the store."""
+
+    def hold(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Wait for `key`, hold it while the context runs, then release it."""
+
+
+Note = Doc  # a short JSON object for the other processes (under 8,000 bytes as text)
+
+
+class Broadcast(Protocol):
+    """Notes to every other process that shares the store; each process hears the others'."""
+
+    async def send(self, note: Note) -> None:
+        """Tell every other process `note` (best effort: a process that is down misses it)."""
+
+    def listen(self, listener: Callable[[Note], Awaitable[None]]) -> None:
+        """Call `listener` with each note another process sends, from now until close."""
 
 
 class Store(Protocol):
@@ -56,6 +77,12 @@ class Store(Protocol):
 
     async def put_many(self, collection: str, items: Iterable[tuple[str, Doc]]) -> None:
         """Insert or replace several documents; each is durable when this returns."""
+
+    def locks(self) -> Locks:
+        """Locks by key shared by every process on this store (one process: in memory)."""
+
+    def broadcast(self) -> Broadcast | None:
+        """Notes between the processes sharing this store; None where there is only one."""
 
     async def close(self) -> None:
         """Flush and release files."""

@@ -9,7 +9,6 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.locks import KeyedLock
 from bot.models import Doc
 from bot.ports import Clock, Store
 from bot.scheduler_jobs import (
@@ -51,7 +50,9 @@ class Scheduler:
         self._store, self._clock = store, clock
         self._max_attempts, self._retry_after = max_attempts, retry_after
         self._handlers: dict[str, Handler] = {}
-        self._keys = KeyedLock()  # a job's write and its completion never interleave
+        # A job's write and its completion never interleave, and a due job runs in one
+        # process only: the store's locks are shared by every process on the database.
+        self._locks = store.locks()
         self._running = asyncio.Lock()  # one run_due at a time, so no job runs twice at once
         self._wake = asyncio.Event()
         self._sleeping_until: datetime | None = None  # None while run() is awake
@@ -71,7 +72,7 @@ class Scheduler:
             raise ValueError("a job needs a kind")
         key = key or f"{kind}:{uuid.uuid4().hex}"
         doc = to_doc(key, kind, due, payload, self._clock.now())
-        async with self._keys.hold(key):
+        async with self._locks.hold(_writing(key)):
             await self._store.put(JOBS, key, doc)
         if self._sleeping_until is None or due < self._sleeping_until:
             self._wake.set()
@@ -79,7 +80,7 @@ class Scheduler:
 
     async def cancel(self, key: str) -> bool:
         """Forget the job under `key`; True if there was one."""
-        async with self._keys.hold(key):
+        async with self._locks.hold(_writing(key)):
             return await self._store.delete(JOBS, key)
 
     async def pending(self, kind: str | None = None) -> list[Job]:
@@ -122,6 +123,10 @@ class Scheduler:
         if handler is None:
             self._report_unhandled(doc)
             return 0
+        async with self._locks.hold(_running(doc["key"])):  # another process may have it
+            return await self._run_unless_done(doc, handler)
+
+    async def _run_unless_done(self, doc: Doc, handler: Handler) -> int:
         if not await self._unchanged(doc):
             return 0  # an earlier job's handler cancelled or replaced it
         try:
@@ -129,7 +134,7 @@ class Scheduler:
         except Exception as error:
             await self._failed(doc, error)
             return 0
-        async with self._keys.hold(doc["key"]):
+        async with self._locks.hold(_writing(doc["key"])):
             # The handler may have rescheduled its own key; that new job stays.
             if await self._unchanged(doc):
                 await self._store.delete(JOBS, doc["key"])
@@ -152,7 +157,7 @@ class Scheduler:
                 delay,
                 exc_info=error,
             )
-        async with self._keys.hold(key):
+        async with self._locks.hold(_writing(key)):
             # If the handler rescheduled its key before failing, keep what it asked for.
             if await self._unchanged(doc):
                 await self._store.put(FAILED if giving_up else JOBS, key, again)
@@ -175,3 +180,13 @@ class Scheduler:
         if earliest is None:
             return every_s
         return min(every_s, max((earliest - self._clock.now()).total_seconds(), 0.0))
+
+
+def _writing(key: str) -> str:
+    """The lock on a job's stored document."""
+    return f"job:{key}"
+
+
+def _running(key: str) -> str:
+    """The lock held while a job runs (its handler may write the job: another lock)."""
+    return f"job-run:{key}"

@@ -7,10 +7,11 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ class LiveBot:
     base_url: str
     staff_token: str
     process: subprocess.Popen[str]
+    output: list[str] = field(default_factory=list)  # everything it printed (read on and on)
 
 
 def call(url: str, body: dict[str, Any] | None = None, token: str = "") -> Any:
@@ -36,10 +38,14 @@ def call(url: str, body: dict[str, Any] | None = None, token: str = "") -> Any:
 
 
 @contextmanager
-def live_bot(workdir: Path, *args: str) -> Iterator[LiveBot]:
-    """Start the bot with its database under `workdir`; stop it (SIGTERM) afterwards."""
+def live_bot(
+    workdir: Path, *args: str, settings: dict[str, str] | None = None
+) -> Iterator[LiveBot]:
+    """Start the bot with its database under `workdir` (plus SUPPORTBOT_* `settings`); stop it
+    (SIGTERM) afterwards."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORTBOT_")}
     env |= {"SUPPORTBOT_DB_DIR": str(workdir / "db"), "PYTHONUNBUFFERED": "1"}
+    env |= settings or {}
     command = [sys.executable, "-m", "bot", "--env-file", str(workdir / "none.env"), "run"]
     process = subprocess.Popen(
         [*command, "--port", "0", *args],
@@ -66,5 +72,14 @@ def _wait_for_banner(process: subprocess.Popen[str]) -> LiveBot:
         if match := re.match(r"Demo staff login token \(Demo Agent\): (\S+)", line.strip()):
             token = match.group(1)
         if line.startswith("Press Ctrl+C"):
-            return LiveBot(url, token, process)
+            bot = LiveBot(url, token, process, seen)
+            threading.Thread(target=_drain, args=(process, seen), daemon=True).start()
+            return bot
     raise AssertionError("the bot did not start:\n" + "".join(seen))
+
+
+def _drain(process: subprocess.Popen[str], into: list[str]) -> None:
+    """Keep reading what the bot prints, so that a full pipe never stalls it."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        into.append(line)

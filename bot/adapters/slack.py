@@ -31,7 +31,7 @@ from bot.config import Settings
 from bot.config_slack import SlackSettings
 from bot.core import Bot
 from bot.relay_queue import RelayQueue
-from bot.seen import Seen
+from bot.seen import SharedSeen
 from bot.staff_relay import StaffRelay, ThreadBook
 
 log = logging.getLogger("supportbot.slack")
@@ -74,7 +74,7 @@ class SlackAdapter:
             request_verification_enabled=bool(settings.signing_secret),
             name="supportbot",
         )
-        self.seen = Seen()
+        self.seen = SharedSeen(bot.services.store, "slack")  # a retry may reach another process
         self.parts = self._parts(support_channels, languages or {})
         self.relay_queue = RelayQueue(self.parts.relay, "Slack", transient, backoff)
         language = bot.services.settings.default_language
@@ -149,7 +149,7 @@ class SlackAdapter:
     ) -> BoltResponse | None:
         """A redelivered event is acknowledged and dropped."""
         event_id = body.get("event_id")
-        if isinstance(event_id, str) and not self.seen.first_time(event_id):
+        if isinstance(event_id, str) and not await self.seen.first_time(event_id):
             log.info("Slack: event %s was delivered again; it was handled once", event_id)
             return BoltResponse(status=200, body="")
         await next()

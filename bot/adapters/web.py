@@ -7,7 +7,14 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from bot.adapters import web_customer, web_dashboard, web_openapi, web_page, web_staff
+from bot.adapters import (
+    web_customer,
+    web_dashboard,
+    web_openapi,
+    web_page,
+    web_processes,
+    web_staff,
+)
 from bot.adapters.web_access import ORIGINS, add_cors, same_origin
 from bot.adapters.web_customer import BOT, HUB
 from bot.adapters.web_guard import LIMITS, WebLimits
@@ -47,9 +54,12 @@ def create_app(bot: Bot) -> web.Application:
     app[ORIGINS] = frozenset(bot.services.settings.allowed_origins)
     bot.services.chats.setdefault("web", WebChat())
     unsubscribe = bot.services.bus.subscribe(hub.on_event)
+    broadcast = bot.services.store.broadcast()
+    quiet = web_processes.bridge(hub, bot.services, broadcast) if broadcast else lambda: None
 
     async def shutdown(_: web.Application) -> None:
         unsubscribe()
+        quiet()
         await hub.close_all()
 
     app.on_shutdown.append(shutdown)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
+from bot.locks import KeyedLock
 from bot.models import Doc
 from bot.ports import Where
 from bot.storage.collection import MemoryCollection
@@ -36,6 +37,7 @@ class MemoryStore:
         self._running: set[asyncio.Task[Any]] = set()
         self._closed = False
         self._open_batch: list[Pending] | None = None
+        self._keyed = KeyedLock()  # only this process uses the store: its locks are enough
 
     async def get(self, collection: str, key: str) -> Doc | None:
         found = self._collections.get(check_collection(collection))
@@ -89,6 +91,12 @@ class MemoryStore:
             return value
 
         return await self._write(increment)
+
+    def locks(self) -> KeyedLock:
+        return self._keyed
+
+    def broadcast(self) -> None:
+        return None  # its files are locked to one process: nobody else to tell
 
     async def close(self) -> None:
         async with self._lock:  # waits for writes already under way

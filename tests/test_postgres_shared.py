@@ -1,0 +1,119 @@
+"""What several processes share through one PostgreSQL database (issue 14), each process
+played by its own PostgresStore (its own connections and sessions): jobs run once, locks hold
+across them, numbers stay unique, and a TinyDB store's history moves in whole."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.scheduler import Job, Scheduler
+from bot.storage import StoreError, open_configured, open_store
+from bot.storage.postgres import PostgresStore
+from bot.storage.postgres_admin import copy_store
+from tests.fakes import FakeClock
+from tests.postgres_db import fresh_database
+
+
+async def test_a_due_job_runs_in_one_process_only() -> None:
+    async with fresh_database() as url:
+        stores = [await PostgresStore.open(url) for _ in range(3)]
+        clock = FakeClock()
+        ran: list[str] = []
+
+        async def follow_up(job: Job) -> None:
+            ran.append(job.key)
+            await asyncio.sleep(0.05)  # long enough for the others to find it due too
+
+        schedulers = [Scheduler(store, clock) for store in stores]
+        for scheduler in schedulers:
+            scheduler.on("follow_up", follow_up)
+        due = clock.now() + timedelta(minutes=5)
+        for number in range(4):
+            await schedulers[0].schedule("follow_up", due, {"n": number}, key=f"f-{number}")
+        clock.advance(minutes=6)
+        done = await asyncio.gather(*(s.run_due() for s in schedulers))
+        assert sum(done) == 4
+        assert sorted(ran) == ["f-0", "f-1", "f-2", "f-3"]  # each once
+        assert await schedulers[1].pending() == []
+        for store in stores:
+            await store.close()
+
+
+async def test_a_lock_held_by_one_process_waits_the_other() -> None:
+    async with fresh_database() as url:
+        one, two = await PostgresStore.open(url), await PostgresStore.open(url)
+        order: list[str] = []
+
+        async def use(store: PostgresStore, name: str) -> None:
+            async with store.locks().hold("web:c-1"):
+                order.append(f"{name} in")
+                await asyncio.sleep(0.05)
+                order.append(f"{name} out")
+
+        await asyncio.gather(use(one, "one"), use(two, "two"))
+        assert order in (
+            ["one in", "one out", "two in", "two out"],
+            ["two in", "two out", "one in", "one out"],
+        )
+        await one.close()
+        await two.close()
+
+
+async def test_numbers_from_several_processes_are_unique() -> None:
+    async with fresh_database() as url:
+        stores = [await PostgresStore.open(url) for _ in range(3)]
+        numbers = await asyncio.gather(
+            *(stores[n % 3].next_number("ticket", start=1001) for n in range(90))
+        )
+        assert sorted(numbers) == list(range(1001, 1091))
+        for store in stores:
+            await store.close()
+
+
+async def test_a_database_behind_the_code_is_refused_with_what_to_do() -> None:
+    async with fresh_database(migrated=False) as url:
+        with pytest.raises(
+            StoreError, match=re.escape("schema version 0; this supportbot needs 1. Run")
+        ):
+            await open_configured(Path("unused"), url)
+
+
+async def test_an_unreachable_database_is_one_clear_error() -> None:
+    url = "postgresql://nobody@127.0.0.1:9/none?connect_timeout=1"
+    with pytest.raises(
+        StoreError, match=re.escape("Cannot use the PostgreSQL database at 127.0.0.1:9/none")
+    ):
+        await open_configured(Path("unused"), url)
+
+
+async def test_a_tinydb_history_is_copied_in_whole_and_only_into_an_empty_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tiny = await open_store(tmp_path / "db", 3)  # small segments: many files
+    tickets = [
+        (f"T-{n}", {"id": f"T-{n}", "status": "open" if n % 2 else "closed"}) for n in range(10)
+    ]
+    await tiny.put_many("tickets", tickets)
+    await tiny.put("messages", "web:c#00000001", {"conversation": "web:c", "text": "Hej!"})
+    for _ in range(1003):
+        await tiny.next_number("ticket")
+    await tiny.close()
+    async with fresh_database() as url:
+        assert await copy_store(tmp_path / "db", url) == 0
+        assert "Copied 11 records" in capsys.readouterr().out
+        copied = await PostgresStore.open(url)
+        assert await copied.find("tickets") == [doc for _, doc in tickets]
+        assert await copied.count("tickets", status="open") == 5
+        assert await copied.get("messages", "web:c#00000001") == {
+            "conversation": "web:c",
+            "text": "Hej!",
+        }
+        assert await copied.next_number("ticket") == 1004  # numbering goes on, no reuse
+        await copied.close()
+        assert await copy_store(tmp_path / "db", url) == 1  # not over what is there now
+        assert "already holds data" in capsys.readouterr().out
