@@ -19,7 +19,7 @@ from bot.demo import demo_staff_token
 from bot.departments import load_departments
 from bot.kb.live import LiveKnowledgeBase
 from bot.privacy.retention_job import start_retention
-from bot.storage import open_store
+from bot.storage import open_configured
 from bot.wiring import build_bot
 
 log = logging.getLogger("supportbot")
@@ -34,7 +34,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     stop = stop or _stop_on_signals()
     departments = await asyncio.to_thread(load_departments, settings.data_dir)
     kb = await LiveKnowledgeBase.open(settings.knowledge_dir, frozenset(departments))
-    store = await open_store(settings.db_dir)
+    store = await open_configured(settings.db_dir, settings.database_url)
     try:
         bot = build_bot(settings, store, SystemClock(), kb=kb, departments=departments)
         await start_retention(bot.services)  # the daily anonymisation of old transcripts

@@ -14,9 +14,10 @@ from bot.cli_customer import DB_HELP, cli_actor, fail, locked_message
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.core import Services
+from bot.ports import Store
 from bot.privacy.retention import run_retention
 from bot.scheduler_jobs import stamp
-from bot.storage import StoreLockedError, open_store
+from bot.storage import StoreLockedError, open_configured
 from bot.storage.readonly import ReadOnlyStore
 
 DEFAULT_LIMIT = 50
@@ -37,7 +38,7 @@ def add_audit_parsers(commands: Any) -> None:
 
 async def run_audit(settings: Settings, args: argparse.Namespace) -> int:
     """Read-only, so it also works while the bot runs; includes entries not yet filed."""
-    store = await ReadOnlyStore.open(settings.db_dir, (audit.AUDIT,))
+    store = await _audit_store(settings)
     filed = await audit.latest(store, args.limit, args.since)
     await store.close()
     floor = stamp(args.since) if args.since else ""
@@ -50,6 +51,13 @@ async def run_audit(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _audit_store(settings: Settings) -> Store:
+    """PostgreSQL is shared with the running bots; TinyDB files are read as a copy."""
+    if settings.database_url:
+        return await open_configured(settings.db_dir, settings.database_url)
+    return await ReadOnlyStore.open(settings.db_dir, (audit.AUDIT,))
+
+
 async def run_retention_now(settings: Settings, args: argparse.Namespace) -> int:
     """Anonymise now what is past the period; needs the store to itself."""
     days = settings.retention_days if args.days is None else args.days
@@ -57,7 +65,7 @@ async def run_retention_now(settings: Settings, args: argparse.Namespace) -> int
         print("Retention is off (SUPPORTBOT_RETENTION_DAYS=0): nothing was changed.")
         return 0
     try:
-        store = await open_store(settings.db_dir)
+        store = await open_configured(settings.db_dir, settings.database_url)
     except StoreLockedError:
         return fail(locked_message(settings.db_dir, "The running bot does this every day"), 1)
     try:

@@ -16,11 +16,12 @@ from bot.audit_inbox import post
 from bot.config import Settings
 from bot.kb.gaps import LOOKUPS
 from bot.models import Doc
+from bot.ports import Store
 from bot.privacy.customer import CustomerKeyError, parse_customer_key
 from bot.privacy.erase import erase_customer, preview
 from bot.privacy.export import export_customer, to_json
 from bot.scheduler import JOBS
-from bot.storage import StoreLockedError, TinyDBStore, open_store
+from bot.storage import StoreLockedError, open_configured
 from bot.storage.readonly import ReadOnlyStore
 from bot.tickets.desk import TICKETS
 from bot.tickets.flags import CUSTOMER_FLAGS
@@ -60,21 +61,21 @@ async def run_customer(settings: Settings, args: argparse.Namespace) -> int:
         key = parse_customer_key(args.customer)
     except CustomerKeyError as error:
         return fail(str(error), 2)
-    if not settings.db_dir.is_dir():
+    if not settings.database_url and not settings.db_dir.is_dir():
         return fail(f"No data is stored about {key}: there is no database at {settings.db_dir}.", 1)
     if args.customer_action == "export":
-        return await _export(settings.db_dir, key, args.out)
-    return await _delete(settings.db_dir, key, args.yes)
+        return await _export(settings, key, args.out)
+    return await _delete(settings, key, args.yes)
 
 
-async def _export(db_dir: Path, key: str, out: Path | None) -> int:
+async def _export(settings: Settings, key: str, out: Path | None) -> int:
     """With the store to itself if it can; while the bot runs, from a read-only copy."""
-    now = datetime.now(UTC)
-    store = await _for_reading(db_dir)
+    now, db_dir = datetime.now(UTC), settings.db_dir
+    store = await _for_reading(settings)
     try:
         export = await export_customer(store, key, now)
         if export is None:
-            return fail(f"No data is stored about {key} in {db_dir}.", 1)
+            return fail(f"No data is stored about {key} in {_place(settings)}.", 1)
         _write(to_json(export), out)
         counts = (
             f"{len(export['conversations'])} conversation(s), {len(export['tickets'])} ticket(s)"
@@ -87,14 +88,16 @@ async def _export(db_dir: Path, key: str, out: Path | None) -> int:
         await store.close()
 
 
-async def _for_reading(db_dir: Path) -> TinyDBStore | ReadOnlyStore:
+async def _for_reading(settings: Settings) -> Store:
+    """PostgreSQL is shared with the running bots; TinyDB files are read as a copy while the
+    bot holds them."""
     try:
-        return await open_store(db_dir)
+        return await open_configured(settings.db_dir, settings.database_url)
     except StoreLockedError:
-        return await ReadOnlyStore.open(db_dir, EXPORTED)
+        return await ReadOnlyStore.open(settings.db_dir, EXPORTED)
 
 
-async def _file(store: TinyDBStore | ReadOnlyStore, db_dir: Path, entry: Doc) -> None:
+async def _file(store: Store, db_dir: Path, entry: Doc) -> None:
     """Into the audit log, or (read-only) into the inbox the bot files from."""
     if isinstance(store, ReadOnlyStore):
         await asyncio.to_thread(post, db_dir, entry)
@@ -111,15 +114,15 @@ def _write(text: str, out: Path | None) -> None:
         handle.write(text)
 
 
-async def _delete(db_dir: Path, key: str, yes: bool) -> int:
+async def _delete(settings: Settings, key: str, yes: bool) -> int:
     try:
-        store = await open_store(db_dir)
+        store = await open_configured(settings.db_dir, settings.database_url)
     except StoreLockedError:
-        return fail(locked_message(db_dir, "Nothing was deleted"), 1)
+        return fail(locked_message(settings.db_dir, "Nothing was deleted"), 1)
     try:
         plan = await preview(store, key)
         if plan is None:
-            return fail(f"No data is stored about {key} in {db_dir}.", 1)
+            return fail(f"No data is stored about {key} in {_place(settings)}.", 1)
         if not yes and not _confirm(key, plan.summary()):
             return fail("Nothing was deleted.", 1)
         return await _erase(store, key)
@@ -127,10 +130,11 @@ async def _delete(db_dir: Path, key: str, yes: bool) -> int:
         await store.close()
 
 
-async def _erase(store: TinyDBStore, key: str) -> int:
+async def _erase(store: Store, key: str) -> int:
     now = datetime.now(UTC)
     done = await erase_customer(store, key, now)
-    assert done is not None  # nobody else can write to the store: we hold its lock
+    if done is None:  # another process (on a shared database) erased it meanwhile
+        return fail(f"Nothing is stored about {key} any more.", 1)
     detail = f"{done.conversations} conversation(s), {done.tickets} ticket(s) anonymised"
     await audit.record(store, audit.entry(cli_actor(), "delete", now, done.pseudonym, detail))
     print(f"Deleted {key}: {done.summary()}. In the audit log it is now {done.pseudonym}.")
@@ -145,6 +149,10 @@ def _confirm(key: str, summary: str) -> bool:
     except EOFError:
         return False
     return answer.strip().lower() == "delete"
+
+
+def _place(settings: Settings) -> str:
+    return settings.database_place or str(settings.db_dir)
 
 
 def locked_message(db_dir: Path, consequence: str) -> str:

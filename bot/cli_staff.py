@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.staff import StaffDirectory
-from bot.storage import open_store
+from bot.storage import open_configured
 
 
 def add_staff_parser(commands: Any) -> None:
@@ -24,7 +24,7 @@ def add_staff_parser(commands: Any) -> None:
 
 
 async def run_staff(settings: Settings, args: argparse.Namespace) -> int:
-    store = await open_store(settings.db_dir)
+    store = await open_configured(settings.db_dir, settings.database_url)
     try:
         staff = StaffDirectory(store)
         if args.staff_action == "add":

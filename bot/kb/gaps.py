@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from bot.config import Settings
 from bot.models import Doc
 from bot.ports import Store
-from bot.storage import open_store
+from bot.storage import open_configured
 
 LOOKUPS = "kb_lookups"
 SIMILAR = 0.35  # Jaccard overlap of character trigrams that puts two questions in one group
@@ -72,7 +72,7 @@ def describe(gaps: list[Gap], limit: int) -> str:
 
 
 async def print_gaps(settings: Settings, limit: int) -> int:
-    store = await open_store(settings.db_dir)
+    store = await open_configured(settings.db_dir, settings.database_url)
     try:
         print(describe(await gaps_in(store), limit))
     finally:

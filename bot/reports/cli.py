@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.departments import load_departments
+from bot.departments import Department, load_departments
+from bot.kb.entries import Entry
 from bot.kb.loader import load_kb
-from bot.reports.build import build_report
+from bot.reports.build import Records, build_report
 from bot.reports.render import to_csv, to_json
-from bot.reports.sources import records_in
+from bot.reports.sources import records_from, records_in
 from bot.reports.text import to_text
 from bot.reports.window import PeriodError, window_from
+from bot.storage import open_configured
 
 FORMATS = {"text": to_text, "csv": to_csv, "json": to_json}
 PROGRESS_FROM = 10_000  # tickets; smaller reports finish before a bar would help
@@ -48,9 +50,7 @@ async def run_report(settings: Settings, args: argparse.Namespace) -> int:
     entries = (
         await asyncio.to_thread(load_kb, settings.knowledge_dir, frozenset(departments))
     ).entries
-    if not settings.db_dir.is_dir():
-        print(f"No records yet in {settings.db_dir} (SUPPORTBOT_DB_DIR).", file=sys.stderr)
-    records = await records_in(settings.db_dir, departments, entries, now)
+    records = await _records(settings, departments, entries, now)
     bar = _bar if len(records.tickets) >= PROGRESS_FROM else None
     report = await asyncio.to_thread(build_report, records, window, args.department, bar)
     text = FORMATS[args.format](report)
@@ -72,3 +72,21 @@ def _bar(done: int, total: int) -> None:
         file=sys.stderr,
         flush=True,
     )
+
+
+async def _records(
+    settings: Settings,
+    departments: dict[str, Department],
+    entries: tuple[Entry, ...],
+    now: datetime,
+) -> Records:
+    """From PostgreSQL when configured, else read from the TinyDB files (bot running or not)."""
+    if settings.database_url:
+        store = await open_configured(settings.db_dir, settings.database_url)
+        try:
+            return await records_from(store, departments, entries, now)
+        finally:
+            await store.close()
+    if not settings.db_dir.is_dir():
+        print(f"No records yet in {settings.db_dir} (SUPPORTBOT_DB_DIR).", file=sys.stderr)
+    return await records_in(settings.db_dir, departments, entries, now)

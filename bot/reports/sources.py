@@ -11,7 +11,7 @@ from bot.departments import Department
 from bot.hours import parse_hours
 from bot.kb.entries import Entry
 from bot.models import Doc
-from bot.ports import Where
+from bot.ports import Store, Where
 from bot.reports.build import Records, asked_since, touched_since
 from bot.storage.readonly import read_collections
 from bot.tickets.desk import TICKETS
@@ -44,10 +44,28 @@ async def records_in(
 ) -> Records:
     """Records read from a store directory without taking it over (the bot may be running)."""
     found = await read_collections(db_dir, (TICKETS, LOOKUPS))
+    return _records(found[TICKETS], found[LOOKUPS], departments, entries, now)
+
+
+async def records_from(
+    store: Store, departments: dict[str, Department], entries: tuple[Entry, ...], now: datetime
+) -> Records:
+    """Records read from a store shared with the running bots (PostgreSQL)."""
+    tickets, lookups = await store.find(TICKETS), await store.find(LOOKUPS)
+    return _records(tickets, lookups, departments, entries, now)
+
+
+def _records(
+    tickets: list[Doc],
+    lookups: list[Doc],
+    departments: dict[str, Department],
+    entries: tuple[Entry, ...],
+    now: datetime,
+) -> Records:
     by_entry = {e.id: e.department for e in entries}
     return Records(
-        tickets=found[TICKETS],
-        lookups=found[LOOKUPS],
+        tickets=tickets,
+        lookups=lookups,
         departments=departments,
         hours={d.id: parse_hours(d.hours) for d in departments.values() if d.hours},
         entry_department=lambda entry_id: by_entry.get(entry_id, ""),
