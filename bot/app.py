@@ -9,7 +9,7 @@ from contextlib import suppress
 
 from aiohttp import web
 
-from bot.adapters.discord_adapter import build_discord
+from bot.adapters.discord_leader import DiscordLeadership
 from bot.adapters.slack import SlackAdapter, build_slack
 from bot.adapters.web import create_app, mark_ready
 from bot.clock import SystemClock
@@ -19,6 +19,7 @@ from bot.demo import demo_staff_token
 from bot.departments import load_departments
 from bot.kb.live import LiveKnowledgeBase
 from bot.privacy.retention_job import start_retention
+from bot.process_notes import announce
 from bot.storage import open_configured
 from bot.wiring import build_bot
 
@@ -42,9 +43,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         runner = await _start_web(bot, settings, slack)
         if slack is not None:
             await slack.start()  # connects in the background, retrying while Slack is down
-        discord = await build_discord(bot, settings)
-        if discord is not None:
-            await discord.start()  # the same: in the background, retried with backoff
+        if (broadcast := store.broadcast()) is not None:  # other processes share the store
+            announce(bot.services, broadcast)
+        discord = DiscordLeadership(bot, settings)
+        await discord.start()  # the same: in the background (or once this process leads)
         watcher = asyncio.create_task(kb.watch(), name="kb-watch")
         timers = asyncio.create_task(bot.services.scheduler.run(), name="scheduler")
         try:
@@ -56,8 +58,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             timers.cancel()
             if slack is not None:
                 await slack.close()
-            if discord is not None:
-                await discord.close()
+            await discord.close()
             await runner.cleanup()
     finally:
         await store.close()

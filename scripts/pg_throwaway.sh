@@ -5,6 +5,7 @@
 # Needs PostgreSQL's server binaries (Debian: apt-get install postgresql). The cluster lives in
 # a temporary directory, trusts connections from 127.0.0.1 only and listens on a free port.
 set -euo pipefail
+cd /  # the cluster's owner may not be allowed into the caller's directory
 bin="$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
 as_owner=()
 if [ "$(id -u)" -eq 0 ]; then  # initdb refuses to run as root

@@ -54,11 +54,18 @@ def live_bot(
         text=True,
         env=env,
     )
+    bot = None
     try:
-        yield _wait_for_banner(process)
+        bot = _wait_for_banner(process)
+        yield bot
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            said = "".join(bot.output[-40:]) if bot else ""
+            raise AssertionError(f"the bot did not stop on SIGTERM; it said:\n{said}") from None
 
 
 def _wait_for_banner(process: subprocess.Popen[str]) -> LiveBot:

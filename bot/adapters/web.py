@@ -54,12 +54,11 @@ def create_app(bot: Bot) -> web.Application:
     app[ORIGINS] = frozenset(bot.services.settings.allowed_origins)
     bot.services.chats.setdefault("web", WebChat())
     unsubscribe = bot.services.bus.subscribe(hub.on_event)
-    broadcast = bot.services.store.broadcast()
-    quiet = web_processes.bridge(hub, bot.services, broadcast) if broadcast else lambda: None
+    if (broadcast := bot.services.store.broadcast()) is not None:
+        web_processes.listen(hub, bot.services, broadcast)
 
     async def shutdown(_: web.Application) -> None:
         unsubscribe()
-        quiet()
         await hub.close_all()
 
     app.on_shutdown.append(shutdown)
