@@ -3,11 +3,10 @@ several bot processes on one database. Every write is one committed transaction.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any
 
 from psycopg import AsyncConnection, OperationalError
 from psycopg.conninfo import conninfo_to_dict
@@ -17,12 +16,12 @@ from psycopg_pool import AsyncConnectionPool
 from bot.models import Doc
 from bot.ports import Where
 from bot.storage.errors import StoreError
+from bot.storage.postgres_batch import Connection, WriteBatches
 from bot.storage.postgres_locks import AdvisoryLocks
 from bot.storage.postgres_notify import PgBroadcast
 from bot.storage.postgres_schema import check_current
 from bot.storage.validate import check_collection, check_key, clean_doc
 
-T = TypeVar("T")
 POOL_SIZE = 10
 CONNECT_SECONDS = 10.0
 log = logging.getLogger(__name__)
@@ -48,9 +47,7 @@ class PostgresStore:
         self._pool, self.where = pool, where
         self._locks = AdvisoryLocks(url)
         self._broadcast = PgBroadcast(url)
-        self._closed = False
-        self._running: set[asyncio.Task[Any]] = set()
-        self._order = asyncio.Lock()  # one process's writes commit in the order they were made
+        self._writes = WriteBatches(pool, where)  # group commit, in the order issued
 
     @classmethod
     async def open(cls, url: str) -> PostgresStore:
@@ -88,40 +85,41 @@ class PostgresStore:
 
     async def put(self, collection: str, key: str, doc: Doc) -> None:
         clean = clean_doc(check_collection(collection), check_key(collection, key), doc)
-        await self._write(lambda: self._upsert(collection, [(key, clean)]))
+        await self._writes.run(lambda conn: _upsert(conn, collection, [(key, clean)]))
 
     async def put_many(self, collection: str, items: Iterable[tuple[str, Doc]]) -> None:
         check_collection(collection)
         # A dict keeps a repeated key at its first position with its last value.
         batch = {check_key(collection, k): clean_doc(collection, k, d) for k, d in items}
         if batch:
-            await self._write(lambda: self._upsert(collection, list(batch.items())))
+            changes = list(batch.items())
+            await self._writes.run(lambda conn: _upsert(conn, collection, changes))
 
     async def delete(self, collection: str, key: str) -> bool:
         check_key(check_collection(collection), key)
 
-        async def delete() -> bool:
-            async with self._pool.connection() as conn:
-                cursor = await conn.execute(
-                    "DELETE FROM documents WHERE collection = %s AND key = %s", (collection, key)
-                )
-                return cursor.rowcount > 0
+        async def delete(conn: Connection) -> bool:
+            cursor = await conn.execute(
+                "DELETE FROM documents WHERE collection = %s AND key = %s", (collection, key)
+            )
+            return cursor.rowcount > 0
 
-        return await self._write(delete)
+        deleted: bool = await self._writes.run(delete)
+        return deleted
 
     async def next_number(self, counter: str, start: int = 1) -> int:
         check_key("counters", counter)
         if type(start) is not int:
             raise TypeError(f"start of counter {counter!r} must be an int")
 
-        async def increment() -> int:
-            async with self._pool.connection() as conn:
-                cursor = await conn.execute(NEXT, (counter, start))
-                row = await cursor.fetchone()
+        async def increment(conn: Connection) -> int:
+            cursor = await conn.execute(NEXT, (counter, start))
+            row = await cursor.fetchone()
             assert row is not None
             return int(row[0])
 
-        return await self._write(increment)
+        number: int = await self._writes.run(increment)
+        return number
 
     async def is_empty(self) -> bool:
         """No documents and no counters: safe to copy another store into."""
@@ -137,11 +135,10 @@ class PostgresStore:
             "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"
         )
 
-        async def put() -> None:
-            async with self._pool.connection() as conn:
-                await conn.execute(query, (check_key("counters", counter), value))
+        async def put(conn: Connection) -> None:
+            await conn.execute(query, (check_key("counters", counter), value))
 
-        await self._write(put)
+        await self._writes.run(put)
 
     def locks(self) -> AdvisoryLocks:
         return self._locks
@@ -150,9 +147,7 @@ class PostgresStore:
         return self._broadcast
 
     async def close(self) -> None:
-        self._closed = True
-        if self._running:
-            await asyncio.gather(*self._running, return_exceptions=True)
+        await self._writes.close()
         await self._broadcast.close()
         await self._locks.close()
         await self._pool.close()
@@ -169,33 +164,12 @@ class PostgresStore:
         return await self._rows(query, tuple(params))
 
     async def _rows(self, query: str, params: tuple[Any, ...]) -> list[Any]:
-        if self._closed:
+        if self._writes.closed:
             raise StoreError("the store is closed")
         try:
             async with self._pool.connection() as conn:
                 cursor = await conn.execute(query, params)
                 return await cursor.fetchall()
-        except OperationalError as error:
-            raise StoreError(f"PostgreSQL at {self.where} failed: {error}") from error
-
-    async def _upsert(self, collection: str, changes: list[tuple[str, Doc]]) -> None:
-        rows = [(collection, key, _dumped(doc), json.dumps(_fields(doc))) for key, doc in changes]
-        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cursor:
-            await cursor.executemany(UPSERT, rows)
-
-    async def _write(self, action: Callable[[], Awaitable[T]]) -> T:
-        """Run a write to its end even if the caller is cancelled: it commits or it fails."""
-        if self._closed:
-            raise StoreError("the store is closed")
-        task = asyncio.ensure_future(self._translated(action))
-        self._running.add(task)
-        task.add_done_callback(self._running.discard)
-        return await asyncio.shield(task)
-
-    async def _translated(self, action: Callable[[], Awaitable[T]]) -> T:
-        try:
-            async with self._order:
-                return await action()
         except OperationalError as error:
             raise StoreError(f"PostgreSQL at {self.where} failed: {error}") from error
 
@@ -207,6 +181,12 @@ def describe(url: str) -> str:
     except Exception:
         return "the configured URL"
     return f"{parts.get('host', 'localhost')}:{parts.get('port', 5432)}/{parts.get('dbname', '')}"
+
+
+async def _upsert(conn: Connection, collection: str, changes: list[tuple[str, Doc]]) -> None:
+    rows = [(collection, key, _dumped(doc), json.dumps(_fields(doc))) for key, doc in changes]
+    async with conn.cursor() as cursor:
+        await cursor.executemany(UPSERT, rows)
 
 
 def _dumped(doc: Doc) -> str:
