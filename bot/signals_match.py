@@ -25,7 +25,7 @@ def matches(keys: Keys, lex: Lexicon) -> list[tuple[str, str]]:
 
 def _found(keys: Keys, lex: Lexicon) -> Iterator[tuple[Entry, list[int]]]:
     present = frozenset().union(*keys)
-    for entry in lex.entries:
+    for entry in _candidates(lex, present):
         if all(slot.keys & present for slot in entry.slots):
             found = _occurrences(entry, keys, lex.negators)
             if entry.section.startswith(EXCEPT):
@@ -35,6 +35,30 @@ def _found(keys: Keys, lex: Lexicon) -> Iterator[tuple[Entry, list[int]]]:
             positions = next(found, None)
             if positions:
                 yield entry, positions
+
+
+def _candidates(lex: Lexicon, present: frozenset[str]) -> list[Entry]:
+    """The entries whose first part one of the message's keys can start, in lexicon order
+    (only those can match; most of a lexicon never comes near a given message)."""
+    starting = _starts(lex)
+    found = sorted({at for key in present for at in starting.get(key, ())})
+    return [lex.entries[at] for at in found]
+
+
+def _starts(lex: Lexicon) -> dict[str, tuple[int, ...]]:
+    """For each key, the entries (by position) whose first part accepts it; built once."""
+    built = _STARTS.get(id(lex))
+    if built is None or built[0] is not lex:
+        grouped: dict[str, list[int]] = {}
+        for at, entry in enumerate(lex.entries):
+            for key in entry.slots[0].keys:
+                grouped.setdefault(key, []).append(at)
+        built = (lex, {key: tuple(ats) for key, ats in grouped.items()})
+        _STARTS[id(lex)] = built
+    return built[1]
+
+
+_STARTS: dict[int, tuple[Lexicon, dict[str, tuple[int, ...]]]] = {}
 
 
 def _occurrences(entry: Entry, keys: Keys, negators: frozenset[str]) -> Iterator[list[int]]:

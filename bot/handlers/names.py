@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ def is_filler(word: str, language: Language) -> bool:
         return True
     if len(word) < FUZZY_FROM:
         return False
-    return any(_near(word, f) for f in language.filler_words)
+    return any(_near(word, f) for f in _by_initial(language.filler_words).get(word[:1], ()))
 
 
 def without_name(text: str, name: str) -> str:
@@ -77,13 +78,29 @@ def repaired(text: str, language: Language) -> str:
     """The text with lower-case words one typo away from a filler word corrected ("my nmae
     is", "jag hteer"); capitalised words may be names and stay as typed."""
 
+    fillers = _by_initial(language.filler_words)
+
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if not word[:1].islower() or len(word) < FUZZY_FROM or fold(word) in language.filler_words:
+        if not word[:1].islower() or len(word) < FUZZY_FROM:
             return word
-        return next((f for f in language.filler_words if _near(fold(word), f)), word)
+        folded = fold(word)
+        if folded in language.filler_words:
+            return word
+        return next((f for f in fillers.get(folded[:1], ()) if _near(folded, f)), word)
 
     return _WORD.sub(fix, text)
+
+
+@functools.cache
+def _by_initial(fillers: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The filler words long enough to be matched with a typo, by first letter (a typo is
+    never looked for in the first letter), in a stable order."""
+    grouped: dict[str, list[str]] = {}
+    for filler in sorted(fillers):
+        if len(filler) >= FUZZY_FROM:
+            grouped.setdefault(filler[:1], []).append(filler)
+    return {initial: tuple(found) for initial, found in grouped.items()}
 
 
 def _near(word: str, filler: str) -> bool:
