@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.departments import load_departments
 from bot.kb.live import LiveKnowledgeBase
 from bot.models import Address, Incoming, Person
+from bot.ports import Store
 from bot.storage import open_store
 from bot.wiring import build_bot
 
@@ -29,6 +30,17 @@ DATA = Path(__file__).parent.parent / "data"
 
 async def measure(conversations: int, concurrent: int, root: Path) -> tuple[int, float]:
     store = await open_store(root / "db")
+    try:
+        return await handle(store, conversations, concurrent)
+    finally:
+        await store.close()
+
+
+async def handle(
+    store: Store, conversations: int, concurrent: int, first: int = 0
+) -> tuple[int, float]:
+    """Customers `first` ... `first + conversations - 1` each send SCRIPT, `concurrent` at a
+    time, through Bot.dispatch on `store`: (messages, seconds)."""
     departments = load_departments(DATA)
     kb = await LiveKnowledgeBase.open(DATA / "kb", frozenset(departments))
     bot = build_bot(Settings(), store, SystemClock(), kb=kb, departments=departments)
@@ -42,10 +54,8 @@ async def measure(conversations: int, concurrent: int, root: Path) -> tuple[int,
                 await bot.dispatch(Incoming.message(person, address, text))
 
     started = time.perf_counter()
-    await asyncio.gather(*(customer(n) for n in range(conversations)))
-    elapsed = time.perf_counter() - started
-    await store.close()
-    return conversations * len(SCRIPT), elapsed
+    await asyncio.gather(*(customer(n) for n in range(first, first + conversations)))
+    return conversations * len(SCRIPT), time.perf_counter() - started
 
 
 def main() -> None:

@@ -1,0 +1,132 @@
+"""Customer messages per second end to end (Bot.dispatch, the sample knowledge base, every
+write durable) on each engine, side by side in one run: TinyDB in one process, PostgreSQL
+with one process, and PostgreSQL with two processes sharing the database.
+
+    python -m benchmarks.engines_bench --url postgresql://user@127.0.0.1:5432/postgres
+
+The URL names a server where a scratch database may be created (and is dropped after);
+`eval "$(scripts/pg_throwaway.sh)"` starts one, then use $SUPPORTBOT_TEST_DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from benchmarks.dispatch_bench import SCRIPT, handle
+from bot.storage import open_store
+from bot.storage.postgres import PostgresStore
+
+
+async def on_tinydb(conversations: int, concurrent: int) -> float:
+    with tempfile.TemporaryDirectory() as root:
+        store = await open_store(Path(root) / "db")
+        try:
+            messages, elapsed = await handle(store, conversations, concurrent)
+        finally:
+            await store.close()
+    return messages / elapsed
+
+
+async def on_postgres(url: str, conversations: int, concurrent: int, first: int = 0) -> float:
+    store = await PostgresStore.open(url)
+    try:
+        messages, elapsed = await handle(store, conversations, concurrent, first)
+    finally:
+        await store.close()
+    return messages / elapsed
+
+
+def on_two_processes(url: str, conversations: int, concurrent: int) -> float:
+    """Two worker processes, each half the customers, started together; all messages over
+    the wall time from the first start to the last finish."""
+    start_at = time.time() + 3.0  # both have loaded the knowledge base by then
+    half = conversations // 2
+    command = [sys.executable, "-m", "benchmarks.engines_bench", "--worker", "--url", url]
+    command += ["--conversations", str(half), "--concurrent", str(concurrent)]
+    command += ["--start-at", str(start_at)]
+    workers = [
+        subprocess.Popen([*command, "--first", str(n * half)], stdout=subprocess.PIPE, text=True)
+        for n in range(2)
+    ]
+    results = [json.loads(worker.communicate(timeout=600)[0]) for worker in workers]
+    wall = max(r["finished"] for r in results) - min(r["started"] for r in results)
+    return float(sum(r["messages"] for r in results) / wall)
+
+
+async def worker(url: str, first: int, conversations: int, concurrent: int, at: float) -> None:
+    store = await PostgresStore.open(url)
+    await asyncio.sleep(max(0.0, at - time.time()))
+    started = time.time()
+    try:
+        messages, _ = await handle(store, conversations, concurrent, first)
+    finally:
+        await store.close()
+    print(json.dumps({"messages": messages, "started": started, "finished": time.time()}))
+
+
+async def scratch_database(server: str) -> str:
+    from psycopg import AsyncConnection
+
+    from bot.storage.postgres_schema import migrate
+
+    name = f"supportbot_bench_{secrets.token_hex(4)}"
+    async with await AsyncConnection.connect(server, autocommit=True) as admin:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    url = urlsplit(server)._replace(path=f"/{name}").geturl()
+    async with await AsyncConnection.connect(url, autocommit=True) as conn:
+        await migrate(conn)
+    return url
+
+
+async def drop_database(server: str, url: str) -> None:
+    from psycopg import AsyncConnection
+
+    name = urlsplit(url).path.lstrip("/")
+    async with await AsyncConnection.connect(server, autocommit=True) as admin:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default=os.environ.get("SUPPORTBOT_TEST_DATABASE_URL", ""))
+    parser.add_argument("--conversations", type=int, default=200)
+    parser.add_argument("--concurrent", type=int, default=20)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--start-at", type=float, default=0.0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        asyncio.run(
+            worker(args.url, args.first, args.conversations, args.concurrent, args.start_at)
+        )
+        return
+    if not args.url:
+        sys.exit("Give --url postgresql://... (or set SUPPORTBOT_TEST_DATABASE_URL).")
+    n, c = args.conversations, args.concurrent
+    print(f"{n} conversations of {len(SCRIPT)} messages, {c} at once per process")
+    print(f"TinyDB, one process:        {asyncio.run(on_tinydb(n, c)):7,.0f} messages/s")
+    runs: list[tuple[str, Callable[[str], float]]] = [
+        ("PostgreSQL, one process:   ", lambda url: asyncio.run(on_postgres(url, n, c))),
+        ("PostgreSQL, two processes: ", lambda url: on_two_processes(url, n, c)),
+    ]
+    for label, run in runs:
+        url = asyncio.run(scratch_database(args.url))
+        try:
+            print(f"{label} {run(url):7,.0f} messages/s")
+        finally:
+            asyncio.run(drop_database(args.url, url))
+
+
+if __name__ == "__main__":
+    main()
