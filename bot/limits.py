@@ -13,6 +13,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.ports import TokenBuckets
+
 MAX_KEYS = 50_000  # buckets kept; the least recently used go first (a full one is forgotten)
 
 
@@ -79,3 +81,28 @@ class Buckets:
         self._tokens.move_to_end(key)
         while len(self._tokens) > MAX_KEYS:
             self._tokens.popitem(last=False)
+
+
+class SharedBuckets:
+    """Buckets named `name` in the store's shared buckets when the store has them (every
+    process on the database counts against the same ones), else in this process's memory."""
+
+    def __init__(self, name: str, rate: Rate, shared: TokenBuckets | None = None) -> None:
+        self.name, self.rate, self.shared = name, rate, shared
+        self.local = Buckets(rate)
+
+    async def take(self, key: str) -> float:
+        """0 when `key` may go ahead (a token is taken), else the seconds until it may."""
+        return await self._ask(key, taking=True)
+
+    async def wait(self, key: str) -> float:
+        """Seconds until `key` has a token again, without taking one (0: it has)."""
+        return await self._ask(key, taking=False)
+
+    async def _ask(self, key: str, taking: bool) -> float:
+        if self.rate.off:
+            return 0.0
+        if self.shared is None:
+            return self.local.take(key) if taking else self.local.wait(key)
+        bucket = f"{self.name}:{key}"
+        return await self.shared.take(bucket, self.rate.burst, self.rate.per_minute, taking)

@@ -50,6 +50,14 @@ class Broadcast(Protocol):
         """Call `listener` with each note another process sends, from now until close."""
 
 
+class TokenBuckets(Protocol):
+    """Flood-limit buckets kept where every process sharing the store counts against them."""
+
+    async def take(self, bucket: str, burst: int, per_minute: float, taking: bool) -> float:
+        """Take a token from `bucket` (or only look): 0 if there was one, else the seconds
+        until there is."""
+
+
 class Store(Protocol):
     """Durable documents in named collections, keyed by string.
 
@@ -83,6 +91,9 @@ class Store(Protocol):
 
     def broadcast(self) -> Broadcast | None:
         """Notes between the processes sharing this store; None where there is only one."""
+
+    def token_buckets(self) -> TokenBuckets | None:
+        """Flood limits shared by the processes on this store; None: keep them in memory."""
 
     async def close(self) -> None:
         """Flush and release files."""

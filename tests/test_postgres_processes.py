@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+import urllib.error
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
@@ -269,3 +270,27 @@ def _first_to_connect(one: LiveBot, two: LiveBot) -> LiveBot:
                 return bot
         time.sleep(0.1)
     raise AssertionError("no process connected to Discord:\n" + "".join(one.output + two.output))
+
+
+async def test_a_flood_spread_over_both_processes_is_limited_as_one(tmp_path: Path) -> None:
+    limits = {"SUPPORTBOT_LIMIT_CONVERSATION": "20/30"}  # the default: 20 at once, 30 a minute
+    async with fresh_database() as url, two_bots(tmp_path, url, limits) as (one, two):
+        user = {"id": "u-flood", "name": "Flo"}
+        first = await post(one, "/api/chat", {"user": user, "text": "hi"})
+        said = {"user": user, "conversation": first["conversation"]}
+        statuses, waits = [], []
+        for number in range(30):
+            body = said | {"text": f"again {number}"}
+            try:
+                await post((one, two)[number % 2], "/api/chat", body, first["customer_token"])
+                statuses.append(200)
+            except urllib.error.HTTPError as refused:
+                statuses.append(refused.code)
+                waits.append(int(refused.headers["Retry-After"]))
+        # 20 at once for both together (each alone would take 20: about 40 in all), plus
+        # the few a 30-a-minute refill gives back while the test runs
+        assert 19 <= statuses.count(200) <= 24
+        assert statuses[:19] == [200] * 19
+        assert 429 in statuses[0::2]  # refused on the first process
+        assert 429 in statuses[1::2]  # and on the second
+        assert min(waits) >= 1

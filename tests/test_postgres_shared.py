@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.limits import Rate, SharedBuckets
 from bot.scheduler import Job, Scheduler
 from bot.storage import StoreError, open_configured, open_store
 from bot.storage.postgres import PostgresStore
@@ -78,7 +79,7 @@ async def test_numbers_from_several_processes_are_unique() -> None:
 async def test_a_database_behind_the_code_is_refused_with_what_to_do() -> None:
     async with fresh_database(migrated=False) as url:
         with pytest.raises(
-            StoreError, match=re.escape("schema version 0; this supportbot needs 1. Run")
+            StoreError, match=re.escape("schema version 0; this supportbot needs 2. Run")
         ):
             await open_configured(Path("unused"), url)
 
@@ -117,3 +118,17 @@ async def test_a_tinydb_history_is_copied_in_whole_and_only_into_an_empty_databa
         await copied.close()
         assert await copy_store(tmp_path / "db", url) == 1  # not over what is there now
         assert "already holds data" in capsys.readouterr().out
+
+
+async def test_a_flood_limit_counts_every_process_alike() -> None:
+    async with fresh_database() as url:
+        one, two = await PostgresStore.open(url), await PostgresStore.open(url)
+        rate = Rate(3, 1.0)  # three at once, then one a minute
+        limits = [SharedBuckets("web-address", rate, store.token_buckets()) for store in (one, two)]
+        waits = [await limits[n % 2].take("203.0.113.9") for n in range(5)]
+        assert waits[:3] == [0.0, 0.0, 0.0]
+        assert all(50 <= wait <= 60 for wait in waits[3:])  # the fourth waits for a minute
+        assert await limits[1].wait("203.0.113.9") > 0  # looking takes nothing
+        assert await limits[0].take("198.51.100.7") == 0.0  # another client is not limited
+        await one.close()
+        await two.close()

@@ -50,7 +50,7 @@ def create_app(bot: Bot) -> web.Application:
     hub.queue_staff = lambda department: _web_staff(bot, department)
     app[BOT], app[HUB], app[READY] = bot, hub, False
     app[PHRASES] = web_page.render_phrase
-    app[LIMITS] = WebLimits.of(bot.services.settings)
+    app[LIMITS] = WebLimits.of(bot.services.settings, bot.services.store.token_buckets())
     app[ORIGINS] = frozenset(bot.services.settings.allowed_origins)
     bot.services.chats.setdefault("web", WebChat())
     unsubscribe = bot.services.bus.subscribe(hub.on_event)

@@ -27,7 +27,7 @@ async def post_message(request: web.Request) -> web.Response:
     conversation, person = await _conversation_and_person(request, body)
     text = text_field(body, "text", bot.services.settings.max_message_chars)
     is_new = body.get("conversation") is None
-    check_post(request, None if is_new else Address(PLATFORM, conversation).key)
+    await check_post(request, None if is_new else Address(PLATFORM, conversation).key)
     locales = request_locales(request, body.get("locales"))
     event = Incoming.message(person, Address(PLATFORM, conversation), text, locales)
     replies = await bot.dispatch(event)
@@ -54,7 +54,7 @@ async def post_action(request: web.Request) -> web.Response:
     value = text_field(body, "value", 500, required=False)
     label = text_field(body, "label", 200, required=False)
     conversation, person = await _conversation_and_person(request, body, must_exist=True)
-    check_post(request, Address(PLATFORM, conversation).key)
+    await check_post(request, Address(PLATFORM, conversation).key)
     event = Incoming.click(person, Address(PLATFORM, conversation), action, value, label)
     return await _replies(request, conversation, await request.app[BOT].dispatch(event))
 

@@ -11,7 +11,8 @@ from aiohttp import web
 
 from bot.adapters.web_json import too_many
 from bot.config import Settings
-from bot.limits import Buckets
+from bot.limits import SharedBuckets
+from bot.ports import TokenBuckets
 
 MAX_FORWARDED = 20  # X-Forwarded-For entries read (right to left); the rest are ignored
 
@@ -20,19 +21,20 @@ MAX_FORWARDED = 20  # X-Forwarded-For entries read (right to left); the rest are
 class WebLimits:
     """The web adapter's buckets (one set per running app)."""
 
-    per_address: Buckets
-    per_conversation: Buckets
-    new_conversations: Buckets
-    staff_logins: Buckets
+    per_address: SharedBuckets
+    per_conversation: SharedBuckets
+    new_conversations: SharedBuckets
+    staff_logins: SharedBuckets
     trusted: frozenset[str]
 
     @classmethod
-    def of(cls, settings: Settings) -> WebLimits:
+    def of(cls, settings: Settings, shared: TokenBuckets | None = None) -> WebLimits:
+        """With `shared` (a store that several processes use), every process counts alike."""
         return cls(
-            Buckets(settings.limit_address),
-            Buckets(settings.limit_conversation),
-            Buckets(settings.limit_new_conversations),
-            Buckets(settings.limit_staff_logins),
+            SharedBuckets("web-address", settings.limit_address, shared),
+            SharedBuckets("web-conversation", settings.limit_conversation, shared),
+            SharedBuckets("web-new", settings.limit_new_conversations, shared),
+            SharedBuckets("web-staff-login", settings.limit_staff_logins, shared),
             frozenset(settings.trusted_proxies),
         )
 
@@ -64,28 +66,28 @@ def _is_address(text: str) -> bool:
     return True
 
 
-def check_post(request: web.Request, conversation_key: str | None) -> None:
+async def check_post(request: web.Request, conversation_key: str | None) -> None:
     """A customer post (message or click): within the address's and the conversation's
     limits, and a new conversation within the address's allowance; else 429."""
     limits = request.app[LIMITS]
     address = client_address(request, limits.trusted)
-    waits = [limits.per_address.take(address)]
+    waits = [await limits.per_address.take(address)]
     if conversation_key is None:
-        waits.append(limits.new_conversations.take(address))
+        waits.append(await limits.new_conversations.take(address))
     else:
-        waits.append(limits.per_conversation.take(conversation_key))
+        waits.append(await limits.per_conversation.take(conversation_key))
     if max(waits) > 0:
         raise too_many(max(waits))
 
 
-def check_staff_login(request: web.Request) -> None:
+async def check_staff_login(request: web.Request) -> None:
     """An address that sent too many wrong staff tokens waits, whatever it sends now."""
     limits = request.app[LIMITS]
-    wait = limits.staff_logins.wait(client_address(request, limits.trusted))
+    wait = await limits.staff_logins.wait(client_address(request, limits.trusted))
     if wait > 0:
         raise too_many(wait)
 
 
-def note_failed_login(request: web.Request) -> None:
+async def note_failed_login(request: web.Request) -> None:
     limits = request.app[LIMITS]
-    limits.staff_logins.take(client_address(request, limits.trusted))
+    await limits.staff_logins.take(client_address(request, limits.trusted))

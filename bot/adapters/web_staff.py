@@ -19,13 +19,13 @@ STAFF_PLATFORM = "web"
 async def staff_member(request: web.Request, token: str | None = None) -> StaffMember:
     """The staff member whose token came with the request, or a 401; an address that sent
     too many wrong tokens gets 429 with Retry-After until it may try again."""
-    check_staff_login(request)
+    await check_staff_login(request)
     if token is None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         token = token.strip() if scheme.lower() == "bearer" else ""
     member = await request.app[BOT].services.staff.by_token(token) if token else None
     if member is None:
-        note_failed_login(request)
+        await note_failed_login(request)
         raise error(401, "A valid staff token is required (Authorization: Bearer <token>).")
     return member
 

@@ -98,6 +98,9 @@ class MemoryStore:
     def broadcast(self) -> None:
         return None  # its files are locked to one process: nobody else to tell
 
+    def token_buckets(self) -> None:
+        return None  # one process: its own memory holds the limits
+
     async def close(self) -> None:
         async with self._lock:  # waits for writes already under way
             self._closed = True

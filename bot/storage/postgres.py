@@ -146,6 +146,15 @@ class PostgresStore:
     def broadcast(self) -> PgBroadcast:
         return self._broadcast
 
+    def token_buckets(self) -> PostgresStore:
+        return self
+
+    async def take(self, bucket: str, burst: int, per_minute: float, taking: bool) -> float:
+        """A flood-limit token (the `take_token` function, atomic across processes)."""
+        query = "SELECT take_token(%s, %s, %s, %s)"
+        rows = await self._rows(query, (bucket[:200], float(burst), per_minute, taking))
+        return float(rows[0][0])
+
     async def close(self) -> None:
         await self._writes.close()
         await self._broadcast.close()
