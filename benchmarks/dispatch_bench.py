@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.core import Bot
 from bot.departments import load_departments
 from bot.kb.live import LiveKnowledgeBase
 from bot.models import Address, Incoming, Person
@@ -36,14 +37,19 @@ async def measure(conversations: int, concurrent: int, root: Path) -> tuple[int,
         await store.close()
 
 
+async def dispatching_bot(store: Store) -> Bot:
+    """The bot with the sample knowledge base and departments, on `store`."""
+    departments = load_departments(DATA)
+    kb = await LiveKnowledgeBase.open(DATA / "kb", frozenset(departments))
+    return build_bot(Settings(), store, SystemClock(), kb=kb, departments=departments)
+
+
 async def handle(
     store: Store, conversations: int, concurrent: int, first: int = 0
 ) -> tuple[int, float]:
     """Customers `first` ... `first + conversations - 1` each send SCRIPT, `concurrent` at a
     time, through Bot.dispatch on `store`: (messages, seconds)."""
-    departments = load_departments(DATA)
-    kb = await LiveKnowledgeBase.open(DATA / "kb", frozenset(departments))
-    bot = build_bot(Settings(), store, SystemClock(), kb=kb, departments=departments)
+    bot = await dispatching_bot(store)
     gate = asyncio.Semaphore(concurrent)
 
     async def customer(number: int) -> None:

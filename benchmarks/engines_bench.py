@@ -23,9 +23,59 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from benchmarks.dispatch_bench import SCRIPT, handle
+from benchmarks.dispatch_bench import SCRIPT, dispatching_bot, handle
+from bot.models import Address, Incoming, Person
+from bot.ports import Store
 from bot.storage import open_store
 from bot.storage.postgres import PostgresStore
+
+STEADY_RATE = 100.0  # messages/s offered for the latency figures
+STEADY_SECONDS = 20.0
+
+
+async def steady_latency(store: Store, rate: float = STEADY_RATE) -> tuple[float, float]:
+    """Messages offered at `rate` a second for STEADY_SECONDS, from 200 customers in turn
+    (each customer's next message waits for its previous answer, as a person would): the
+    median and the 99th percentile time from sending to the answer, in ms."""
+    bot = await dispatching_bot(store)
+    count = int(rate * STEADY_SECONDS)
+    latencies: list[float] = []
+    previous: dict[int, asyncio.Task[None]] = {}
+
+    async def one(number: int, after: asyncio.Task[None] | None) -> None:
+        if after is not None:
+            await after
+        customer, step = number % 200, (number // 200) % len(SCRIPT)
+        person, address = Person("web", f"s{customer}"), Address("web", f"s{customer}")
+        started = time.perf_counter()
+        await bot.dispatch(Incoming.message(person, address, SCRIPT[step]))
+        latencies.append(1000 * (time.perf_counter() - started))
+
+    begin = time.perf_counter()
+    for number in range(count):
+        await asyncio.sleep(max(0.0, begin + number / rate - time.perf_counter()))
+        customer = number % 200
+        previous[customer] = asyncio.create_task(one(number, previous.get(customer)))
+    await asyncio.gather(*previous.values())
+    ordered = sorted(latencies)
+    return ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.99)]
+
+
+async def latency_on_tinydb() -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as root:
+        store = await open_store(Path(root) / "db")
+        try:
+            return await steady_latency(store)
+        finally:
+            await store.close()
+
+
+async def latency_on_postgres(url: str) -> tuple[float, float]:
+    store = await PostgresStore.open(url)
+    try:
+        return await steady_latency(store)
+    finally:
+        await store.close()
 
 
 async def on_tinydb(conversations: int, concurrent: int) -> float:
@@ -102,6 +152,7 @@ def main() -> None:
     parser.add_argument("--url", default=os.environ.get("SUPPORTBOT_TEST_DATABASE_URL", ""))
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--concurrent", type=int, default=20)
+    parser.add_argument("--latency", action="store_true", help="also latency at 100 messages/s")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--start-at", type=float, default=0.0, help=argparse.SUPPRESS)
@@ -126,6 +177,16 @@ def main() -> None:
             print(f"{label} {run(url):7,.0f} messages/s")
         finally:
             asyncio.run(drop_database(args.url, url))
+    if args.latency:
+        print(f"latency at a steady {STEADY_RATE:.0f} messages/s for {STEADY_SECONDS:.0f} s:")
+        median, p99 = asyncio.run(latency_on_tinydb())
+        print(f"TinyDB, one process:         median {median:6.1f} ms, p99 {p99:6.1f} ms")
+        url = asyncio.run(scratch_database(args.url))
+        try:
+            median, p99 = asyncio.run(latency_on_postgres(url))
+        finally:
+            asyncio.run(drop_database(args.url, url))
+        print(f"PostgreSQL, one process:     median {median:6.1f} ms, p99 {p99:6.1f} ms")
 
 
 if __name__ == "__main__":
