@@ -97,7 +97,8 @@ async def _announce(bot: Bot, settings: Settings, port: int) -> None:
     )
     if settings.demo_staff:
         token_file = settings.db_dir.parent / "demo-staff-token"
-        token = await demo_staff_token(bot.services.staff, token_file)
+        async with bot.services.store.locks().hold("demo-staff"):  # processes starting at once
+            token = await demo_staff_token(bot.services.staff, token_file)
         print(f"Demo staff login token (Demo Agent): {token}", flush=True)
     print("Press Ctrl+C to stop.", flush=True)
 

@@ -294,3 +294,21 @@ async def test_a_flood_spread_over_both_processes_is_limited_as_one(tmp_path: Pa
         assert 429 in statuses[0::2]  # refused on the first process
         assert 429 in statuses[1::2]  # and on the second
         assert min(waits) >= 1
+
+
+async def test_processes_started_at_once_print_one_working_demo_login(tmp_path: Path) -> None:
+    async with fresh_database() as url:
+        settings = {"SUPPORTBOT_DATABASE_URL": url}
+        with ExitStack() as stack:
+
+            def start() -> LiveBot:
+                return stack.enter_context(live_bot(tmp_path, settings=settings))
+
+            try:
+                one, two = await asyncio.gather(asyncio.to_thread(start), asyncio.to_thread(start))
+                assert one.staff_token == two.staff_token
+                for bot in (one, two):
+                    me = await get(bot, "/api/staff/me", bot.staff_token)
+                    assert me["id"] == "demo"
+            finally:
+                await asyncio.to_thread(stack.close)
