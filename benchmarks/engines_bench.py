@@ -14,20 +14,22 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TypeVar
 
 from benchmarks.dispatch_bench import SCRIPT, dispatching_bot, handle
 from bot.models import Address, Incoming, Person
 from bot.ports import Store
 from bot.storage import open_store
 from bot.storage.postgres import PostgresStore
+from bot.storage.postgres_admin import scratch_database
+
+T = TypeVar("T")
 
 STEADY_RATE = 100.0  # messages/s offered for the latency figures
 STEADY_SECONDS = 20.0
@@ -125,26 +127,10 @@ async def worker(url: str, first: int, conversations: int, concurrent: int, at: 
     print(json.dumps({"messages": messages, "started": started, "finished": time.time()}))
 
 
-async def scratch_database(server: str) -> str:
-    from psycopg import AsyncConnection
-
-    from bot.storage.postgres_schema import migrate
-
-    name = f"supportbot_bench_{secrets.token_hex(4)}"
-    async with await AsyncConnection.connect(server, autocommit=True) as admin:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    url = urlsplit(server)._replace(path=f"/{name}").geturl()
-    async with await AsyncConnection.connect(url, autocommit=True) as conn:
-        await migrate(conn)
-    return url
-
-
-async def drop_database(server: str, url: str) -> None:
-    from psycopg import AsyncConnection
-
-    name = urlsplit(url).path.lstrip("/")
-    async with await AsyncConnection.connect(server, autocommit=True) as admin:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+async def on_scratch(server: str, run: Callable[[str], Awaitable[T]]) -> T:
+    """`run` on a new, migrated database on `server`, dropped afterwards."""
+    async with scratch_database(server) as url:
+        return await run(url)
 
 
 def main() -> None:
@@ -167,25 +153,17 @@ def main() -> None:
     n, c = args.conversations, args.concurrent
     print(f"{n} conversations of {len(SCRIPT)} messages, {c} at once per process")
     print(f"TinyDB, one process:        {asyncio.run(on_tinydb(n, c)):7,.0f} messages/s")
-    runs: list[tuple[str, Callable[[str], float]]] = [
-        ("PostgreSQL, one process:   ", lambda url: asyncio.run(on_postgres(url, n, c))),
-        ("PostgreSQL, two processes: ", lambda url: on_two_processes(url, n, c)),
+    runs: list[tuple[str, Callable[[str], Awaitable[float]]]] = [
+        ("PostgreSQL, one process:   ", lambda url: on_postgres(url, n, c)),
+        ("PostgreSQL, two processes: ", lambda url: asyncio.to_thread(on_two_processes, url, n, c)),
     ]
     for label, run in runs:
-        url = asyncio.run(scratch_database(args.url))
-        try:
-            print(f"{label} {run(url):7,.0f} messages/s")
-        finally:
-            asyncio.run(drop_database(args.url, url))
+        print(f"{label} {asyncio.run(on_scratch(args.url, run)):7,.0f} messages/s")
     if args.latency:
         print(f"latency at a steady {STEADY_RATE:.0f} messages/s for {STEADY_SECONDS:.0f} s:")
         median, p99 = asyncio.run(latency_on_tinydb())
         print(f"TinyDB, one process:         median {median:6.1f} ms, p99 {p99:6.1f} ms")
-        url = asyncio.run(scratch_database(args.url))
-        try:
-            median, p99 = asyncio.run(latency_on_postgres(url))
-        finally:
-            asyncio.run(drop_database(args.url, url))
+        median, p99 = asyncio.run(on_scratch(args.url, latency_on_postgres))
         print(f"PostgreSQL, one process:     median {median:6.1f} ms, p99 {p99:6.1f} ms")
 
 

@@ -67,10 +67,7 @@ class Settings:
     @property
     def database_place(self) -> str:
         """host:port/database of SUPPORTBOT_DATABASE_URL (never its password); "" if unset."""
-        if not self.database_url:
-            return ""
-        parts = urlsplit(self.database_url)
-        return f"{parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path}"
+        return database_place(self.database_url) if self.database_url else ""
 
     @property
     def knowledge_dir(self) -> Path:
@@ -152,6 +149,15 @@ def _addresses(name: str, raw: str) -> tuple[str, ...]:
             message = f"{name} must be IP addresses separated by commas, got {address!r}"
             raise ConfigError(message) from None
     return found
+
+
+def database_place(url: str) -> str:
+    """host:port/database of a postgresql:// URL, never its password."""
+    try:
+        parts = urlsplit(url)
+        return f"{parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path}"
+    except ValueError:  # a port that is not a number
+        return "the configured database"
 
 
 def _database_url(name: str, raw: str) -> str:

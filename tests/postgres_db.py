@@ -5,10 +5,8 @@ it locally). Without it the PostgreSQL tests skip, except in CI, where they must
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -30,26 +28,7 @@ def server_url() -> str:
 async def fresh_database(migrated: bool = True) -> AsyncIterator[str]:
     """The URL of a new, empty database (with the bot's schema when `migrated`), dropped
     afterwards."""
-    from psycopg import AsyncConnection
+    from bot.storage.postgres_admin import scratch_database
 
-    server = server_url()
-    name = f"supportbot_test_{secrets.token_hex(6)}"
-    async with await AsyncConnection.connect(server, autocommit=True) as admin:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    url = urlsplit(server)._replace(path=f"/{name}").geturl()
-    try:
-        if migrated:
-            await migrate_database(url)
+    async with scratch_database(server_url(), migrated) as url:
         yield url
-    finally:
-        async with await AsyncConnection.connect(server, autocommit=True) as admin:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-async def migrate_database(url: str) -> None:
-    from psycopg import AsyncConnection
-
-    from bot.storage.postgres_schema import migrate
-
-    async with await AsyncConnection.connect(url, autocommit=True) as conn:
-        await migrate(conn)

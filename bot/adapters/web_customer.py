@@ -33,13 +33,13 @@ async def post_message(request: web.Request) -> web.Response:
     replies = await bot.dispatch(event)
     if not is_new:
         return await _replies(request, conversation, replies)
-    token = await _lock_with_new_token(bot, Address(PLATFORM, conversation).key)
+    token = await _issue_token(bot, Address(PLATFORM, conversation).key)
     response = await _replies(request, conversation, replies, {"customer_token": token})
     set_cookie(request, response, token)
     return response
 
 
-async def _lock_with_new_token(bot: Bot, key: str) -> str:
+async def _issue_token(bot: Bot, key: str) -> str:
     """The new conversation's token; only its digest is stored, so the token is told once."""
     token, digest = new_token()
     async with bot.services.conversations.locked(key) as found:

@@ -101,7 +101,7 @@ class MemoryCollection:
         keys = min((self._index(f).candidates(v) for f, v in equals.items()), key=len)
         ordered = sorted(keys, key=self.order.__getitem__)  # nearly sorted: timsort is O(n)
         docs = (self.docs[key] for key in ordered)
-        return [doc for doc in docs if _has(doc, equals.items())]
+        return [doc for doc in docs if has_fields(doc, equals.items())]
 
     def _index(self, field: str) -> FieldIndex:
         index = self.indexes.get(field)
@@ -112,5 +112,6 @@ class MemoryCollection:
         return index
 
 
-def _has(doc: Doc, equals: Iterable[tuple[str, Any]]) -> bool:
+def has_fields(doc: Doc, equals: Iterable[tuple[str, Any]]) -> bool:
+    """Every field is present in `doc` with an equal value (a missing field is not None)."""
     return all(field in doc and doc[field] == value for field, value in equals)

@@ -9,14 +9,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from psycopg import AsyncConnection, OperationalError
-from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import TupleRow
 from psycopg_pool import AsyncConnectionPool
 
+from bot.config import database_place
 from bot.models import Doc
 from bot.ports import Where
+from bot.storage.collection import has_fields
 from bot.storage.errors import StoreError
-from bot.storage.postgres_batch import Connection, WriteBatches
+from bot.storage.postgres_batch import Connection, WriteBatches, failure
 from bot.storage.postgres_locks import AdvisoryLocks
 from bot.storage.postgres_notify import PgBroadcast
 from bot.storage.postgres_schema import check_current
@@ -52,7 +53,7 @@ class PostgresStore:
     @classmethod
     async def open(cls, url: str) -> PostgresStore:
         """Connect (a StoreError that names the server if that fails) and check the schema."""
-        where = describe(url)
+        where = database_place(url)
         pool: AsyncConnectionPool[AsyncConnection[TupleRow]] = AsyncConnectionPool(
             url, min_size=1, max_size=POOL_SIZE, open=False, kwargs={"autocommit": True}
         )
@@ -75,7 +76,7 @@ class PostgresStore:
 
     async def find(self, collection: str, where: Where | None = None, **equals: Any) -> list[Doc]:
         docs = [_loaded(row[0]) for row in await self._candidates(collection, equals, "body")]
-        return [d for d in docs if _has(d, equals) and (where is None or where(d))]
+        return [d for d in docs if has_fields(d, equals.items()) and (where is None or where(d))]
 
     async def count(self, collection: str, **equals: Any) -> int:
         if all(_indexable(value) for value in equals.values()):
@@ -180,16 +181,7 @@ class PostgresStore:
                 cursor = await conn.execute(query, params)
                 return await cursor.fetchall()
         except OperationalError as error:
-            raise StoreError(f"PostgreSQL at {self.where} failed: {error}") from error
-
-
-def describe(url: str) -> str:
-    """host:port/database of a connection URL, never its password."""
-    try:
-        parts = conninfo_to_dict(url)
-    except Exception:
-        return "the configured URL"
-    return f"{parts.get('host', 'localhost')}:{parts.get('port', 5432)}/{parts.get('dbname', '')}"
+            raise failure(error, self.where) from error
 
 
 async def _upsert(conn: Connection, collection: str, changes: list[tuple[str, Doc]]) -> None:
@@ -230,7 +222,3 @@ def _indexable(value: Any) -> bool:
             return False
         return True
     return value is None or isinstance(value, int | float)  # bool is an int
-
-
-def _has(doc: Doc, equals: dict[str, Any]) -> bool:
-    return all(field in doc and doc[field] == value for field, value in equals.items())

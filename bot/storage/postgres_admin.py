@@ -3,17 +3,40 @@ into an empty PostgreSQL database, verifying the counts."""
 
 from __future__ import annotations
 
+import secrets
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from psycopg import AsyncConnection
 
+from bot.config import database_place
 from bot.storage.collection_dir import SEGMENT_NAME
-from bot.storage.postgres import PostgresStore, describe
+from bot.storage.postgres import PostgresStore
 from bot.storage.postgres_schema import current_version, latest, migrate
 from bot.storage.readonly import ReadOnlyStore
 
 COPY_BATCH = 500
+
+
+@asynccontextmanager
+async def scratch_database(server: str, migrated: bool = True) -> AsyncIterator[str]:
+    """The URL of a new, empty database on `server` (with the schema when `migrated`),
+    dropped afterwards: for tests and benchmarks."""
+    name = f"supportbot_scratch_{secrets.token_hex(6)}"
+    async with await AsyncConnection.connect(server, autocommit=True) as admin:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    url = urlsplit(server)._replace(path=f"/{name}").geturl()
+    try:
+        if migrated:
+            async with await AsyncConnection.connect(url, autocommit=True) as conn:
+                await migrate(conn)
+        yield url
+    finally:
+        async with await AsyncConnection.connect(server, autocommit=True) as admin:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def migrate_url(url: str) -> int:
@@ -22,7 +45,10 @@ async def migrate_url(url: str) -> int:
         version = await current_version(conn)
     for migration in applied:
         print(f"applied {migration.version:04d} {migration.name}")
-    print(f"{describe(url)} is at schema version {version}" + ("" if applied else " (no change)"))
+    print(
+        f"{database_place(url)} is at schema version {version}"
+        + ("" if applied else " (no change)")
+    )
     return 0
 
 
@@ -30,7 +56,9 @@ async def status(url: str) -> int:
     async with await AsyncConnection.connect(url, autocommit=True) as conn:
         version = await current_version(conn)
     behind = " (run `supportbot db migrate`)" if version < latest() else ""
-    print(f"{describe(url)}: schema version {version}; this supportbot needs {latest()}{behind}")
+    print(
+        f"{database_place(url)}: schema version {version}; this supportbot needs {latest()}{behind}"
+    )
     return 0 if version == latest() else 1
 
 

@@ -48,10 +48,10 @@ class WriteBatches:
             try:
                 results = await self._commit([write for write, _ in batch])
             except Exception as error:
-                failure = _translated(error, self._where)
+                refused = failure(error, self._where)
                 for _, done in batch:
                     if not done.done():
-                        done.set_exception(failure)
+                        done.set_exception(refused)
                 continue
             for (_, done), result in zip(batch, results, strict=True):
                 if not done.done():
@@ -62,7 +62,8 @@ class WriteBatches:
             return [await write(conn) for write in writes]
 
 
-def _translated(error: Exception, where: str) -> Exception:
+def failure(error: Exception, where: str) -> Exception:
+    """What the store raises for a database failure: a StoreError naming the server."""
     if isinstance(error, OperationalError):
         return StoreError(f"PostgreSQL at {where} failed: {error}")
     return error
