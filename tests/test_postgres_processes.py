@@ -91,7 +91,7 @@ async def test_a_customer_alternating_between_processes_has_one_conversation(
         assert [m["seq"] for m in on_one["messages"]] == list(range(1, len(on_one["messages"]) + 1))
 
 
-async def test_staff_on_one_process_claim_a_ticket_opened_on_the_other(tmp_path: Path) -> None:
+async def test_g3_staff_on_one_process_claim_a_ticket_opened_on_the_other(tmp_path: Path) -> None:
     async with fresh_database() as url, two_bots(tmp_path, url) as (one, two):
         user = {"id": "u-jonas", "name": "Jonas"}
         _, ticket, _ = await hand_over(one, user, "I want to talk to a person")
@@ -118,7 +118,7 @@ async def test_requests_opened_on_both_at_once_get_unique_numbers(tmp_path: Path
         assert len({c["ref"] for c in refs["conversations"]}) == 16
 
 
-async def test_messages_sent_to_both_at_once_are_all_kept_in_order(tmp_path: Path) -> None:
+async def test_b3_messages_sent_to_both_at_once_are_all_kept_in_order(tmp_path: Path) -> None:
     async with fresh_database() as url, two_bots(tmp_path, url) as (one, two):
         user = {"id": "u-ola", "name": "Ola"}
         first = await post(one, "/api/chat", {"user": user, "text": "hi"})
@@ -138,7 +138,7 @@ async def test_messages_sent_to_both_at_once_are_all_kept_in_order(tmp_path: Pat
         assert [m["seq"] for m in messages] == list(range(1, len(messages) + 1))
 
 
-async def test_a_page_on_one_process_hears_a_reply_sent_on_the_other(tmp_path: Path) -> None:
+async def test_g3_a_page_on_one_process_hears_a_reply_sent_on_the_other(tmp_path: Path) -> None:
     async with fresh_database() as url, two_bots(tmp_path, url) as (one, two):
         user = {"id": "u-eva", "name": "Eva"}
         conversation, ticket, token = await hand_over(one, user, "Please, a person")
@@ -185,7 +185,7 @@ async def test_a_slack_event_retried_to_the_other_process_is_answered_once(
             assert any("delivered again" in line for line in two.output)
 
 
-async def test_a_process_killed_in_a_write_storm_loses_no_acknowledged_message(
+async def test_b3_a_process_killed_in_a_write_storm_loses_no_acknowledged_message(
     tmp_path: Path,
 ) -> None:
     async with fresh_database() as url, two_bots(tmp_path, url) as (one, two):

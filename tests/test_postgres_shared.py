@@ -20,7 +20,7 @@ from tests.fakes import FakeClock
 from tests.postgres_db import fresh_database
 
 
-async def test_a_due_job_runs_in_one_process_only() -> None:
+async def test_f3_a_due_job_runs_in_one_process_only() -> None:
     async with fresh_database() as url:
         stores = [await PostgresStore.open(url) for _ in range(3)]
         clock = FakeClock()

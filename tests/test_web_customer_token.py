@@ -86,7 +86,7 @@ async def test_the_conversation_id_alone_opens_nothing(web_rig: WebRig) -> None:
     assert "what did she write?" not in [m.text for m in transcript]
 
 
-async def test_a_wrong_token_is_refused_without_telling_the_chats_language(
+async def test_a4_a_wrong_token_is_refused_in_the_readers_language_not_the_chats(
     web_rig: WebRig,
 ) -> None:
     german = await start(web_rig.client, "Hallo, mein Paket ist nicht angekommen")
@@ -201,7 +201,7 @@ async def test_our_own_origin_is_welcome(web_rig: WebRig) -> None:
         ("", b'{"user": {"id": "u"}, "text": "hi"}'),
     ],
 )
-async def test_json_endpoints_refuse_other_content_types(
+async def test_a4_json_endpoints_refuse_other_content_types_in_the_readers_language(
     web_rig: WebRig, content_type: str, raw: bytes
 ) -> None:
     headers = {"Content-Type": content_type, "Accept-Language": "sv"}
