@@ -14,6 +14,7 @@ import sys
 from bot.storage import TinyDBStore, open_store
 
 SEGMENT_SIZE = 16  # small, so a few hundred records span many segment files
+JOURNAL_LIMIT = 2048  # small, so journals are folded into the segments all the time
 Op = dict[str, object]
 
 
@@ -46,7 +47,7 @@ def say(tag: str, op: Op) -> None:
 
 
 async def main(root: str, round_: int, seed: int) -> None:
-    store = await open_store(root, SEGMENT_SIZE)
+    store = await open_store(root, SEGMENT_SIZE, JOURNAL_LIMIT)
     keys = [doc["key"] for doc in await store.find("items")]
     rng = random.Random(seed)
     serial = 0

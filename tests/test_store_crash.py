@@ -85,6 +85,7 @@ async def check_and_adopt(root: Path, model: Model, seed: int) -> None:
     allowed = {model.counter, model.counter + 1} if in_flight else {model.counter}
     assert counter in allowed, f"seed {seed}"
     assert not temp_files(root)
+    assert not list(root.glob("journal.*.log"))  # closing folded every journal
     # Whether the in-flight op landed is the store's business; continue from what it holds.
     model.items, model.counter, model.pending = stored, counter, None
 

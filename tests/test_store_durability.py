@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import zlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from tinydb import TinyDB
 
 from bot.models import Doc
 from bot.storage import StoreCorruptError, StoreError, StoreLockedError, TinyDBStore, open_store
-from bot.storage.segment import AtomicJSONStorage, Segment
+from bot.storage.readonly import ReadOnlyStore, read_collections
+from bot.storage.segment import AtomicJSONStorage
 
 
 def on_disk(root: Path, collection: str) -> list[Doc]:
@@ -53,15 +55,130 @@ async def test_data_survives_reopen(tmp_path: Path) -> None:
     await reopened.close()
 
 
-async def test_a_write_rewrites_only_its_segment(tmp_path: Path) -> None:
+def journal_files(root: Path) -> list[Path]:
+    return sorted(root.glob("journal.*.log"))
+
+
+def journal_lines(root: Path) -> list[bytes]:
+    return [
+        line
+        for path in sorted(root.glob("journal.*.log"))
+        for line in path.read_bytes().splitlines()
+    ]
+
+
+def mtimes(directory: Path) -> dict[str, int]:
+    return {path.name: path.stat().st_mtime_ns for path in directory.iterdir()}
+
+
+async def test_a_write_is_one_journal_line_and_closing_folds_only_its_segment(
+    tmp_path: Path,
+) -> None:
     store = await open_store(tmp_path, segment_size=10)
     await fill(store, 100)
-    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "t").iterdir()}
+    await store.close()
+    store = await open_store(tmp_path, segment_size=10)
+    before = mtimes(tmp_path / "t")
     await store.put("t", "k15", {"id": "k15", "v": "new"})
-    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "t").iterdir()}
+    assert mtimes(tmp_path / "t") == before  # no segment rewritten for a write
+    (line,) = journal_lines(tmp_path)
+    assert b'"k15"' in line
+    await store.close()
+    after = mtimes(tmp_path / "t")
     assert sorted(before) == [f"{n:06d}.json" for n in range(1, 11)]
     assert [name for name in before if before[name] != after[name]] == ["000002.json"]
+    assert journal_lines(tmp_path) == []  # folded and deleted
+    assert on_disk(tmp_path, "t")[15] == {"id": "k15", "v": "new"}
+
+
+async def test_concurrent_writes_to_several_collections_are_one_line(tmp_path: Path) -> None:
+    store = await open_store(tmp_path)
+    await asyncio.gather(*(store.put(f"c{i % 3}", f"k{i}", {"i": i}) for i in range(30)))
+    assert len(journal_lines(tmp_path)) <= 2  # one fsync for the lot (the first may go alone)
     await store.close()
+
+
+async def test_the_journal_is_folded_in_the_background_as_it_grows(tmp_path: Path) -> None:
+    store = await open_store(tmp_path, segment_size=8, journal_limit=2_000)
+    model = {f"k{i}": {"id": f"k{i}", "text": "x" * 100} for i in range(200)}
+    for key, doc in model.items():
+        await store.put("t", key, doc)
+    for i in range(0, 200, 7):
+        await store.delete("t", model.pop(f"k{i}")["id"])
+    await asyncio.sleep(0.2)  # let the last fold finish
+    assert len(list((tmp_path / "t").glob("*.json"))) > 10  # folded while running
+    assert len(journal_files(tmp_path)) <= 2  # folded journals are deleted
+    reopened_view = await ReadOnlyStore.open(tmp_path, ("t",))  # what a reader sees meanwhile
+    assert await reopened_view.find("t") == list(model.values())
+    await store.close()
+    reopened = await open_store(tmp_path)
+    assert await reopened.find("t") == list(model.values())
+    await reopened.close()
+
+
+async def test_readers_see_journaled_writes_while_the_store_is_open(tmp_path: Path) -> None:
+    store = await open_store(tmp_path)
+    await store.put("tickets", "T-1", {"id": "T-1", "status": "open"})
+    await store.put("tickets", "T-1", {"id": "T-1", "status": "solved"})
+    await store.put("tickets", "T-2", {"id": "T-2", "status": "open"})
+    await store.delete("tickets", "T-2")
+    view = await ReadOnlyStore.open(tmp_path, ("tickets",))
+    assert await view.find("tickets") == [{"id": "T-1", "status": "solved"}]
+    assert await read_collections(tmp_path, ("tickets",)) == {
+        "tickets": [{"id": "T-1", "status": "solved"}]
+    }
+    (tmp_path / "journal.000001.log").open("ab").write(b'0badc0de [["tick')  # mid-append
+    assert await read_collections(tmp_path, ("tickets",)) == {
+        "tickets": [{"id": "T-1", "status": "solved"}]
+    }
+    await store.close()
+
+
+async def test_a_torn_last_journal_line_was_never_acknowledged_and_is_cut_off(
+    tmp_path: Path,
+) -> None:
+    store = await open_store(tmp_path)
+    model = await fill(store, 5)
+    journal = tmp_path / "journal.000001.log"
+    whole = journal.read_bytes()
+    await store.put("t", "k9", {"id": "k9"})
+    torn = journal.read_bytes()[: len(whole) + 20]
+    store._journal.close()  # a process killed mid-append: nothing is folded
+    store._disk.close()
+    journal.write_bytes(torn)
+    reopened = await open_store(tmp_path)
+    assert await reopened.find("t") == list(model.values())
+    assert journal.read_bytes() == whole
+    await reopened.put("t", "k9", {"id": "k9"})
+    await reopened.close()
+    assert on_disk(tmp_path, "t") == [*model.values(), {"id": "k9"}]
+
+
+JOURNAL_DAMAGE = {
+    "bad checksum": b'00000000 [["t","k1",{"id":"k1"}]]\n',
+    "not a list": b"%08x {}\n",
+    "collection outside the store": b'%08x [["../etc","k1",{}]]\n',
+    "empty key": b'%08x [["t","",{}]]\n',
+    "document not an object": b'%08x [["t","k1",3]]\n',
+}
+
+
+@pytest.mark.parametrize("damage", JOURNAL_DAMAGE.values(), ids=JOURNAL_DAMAGE.keys())
+async def test_a_damaged_journal_line_before_the_last_stops_start_up(
+    tmp_path: Path, damage: bytes
+) -> None:
+    if b"%08x" in damage:
+        body = damage[5:-1]
+        damage = b"%08x %s\n" % (zlib.crc32(body), body)
+    good = b'[["t","k2",{"id":"k2"}]]'
+    content = damage + b"%08x %s\n" % (zlib.crc32(good), good)
+    journal = tmp_path / "journal.000001.log"
+    journal.write_bytes(content)
+    with pytest.raises(StoreCorruptError, match="journal") as raised:
+        await open_store(tmp_path)
+    assert str(journal) in str(raised.value)
+    assert journal.read_bytes() == content
+    assert not (tmp_path / "..etc").exists()
 
 
 async def test_segment_files_are_plain_tinydb_databases(tmp_path: Path) -> None:
@@ -149,17 +266,19 @@ async def test_second_opener_is_locked_out(tmp_path: Path) -> None:
     await (await open_store(tmp_path)).close()
 
 
-def fail_nth_replace(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
-    calls = []
-    real = os.replace
+def fail_syscall(monkeypatch: pytest.MonkeyPatch, name: str, nth: int = 1) -> list[int]:
+    """Make the `nth` call of os.`name` (and only it) fail as a full disk would."""
+    calls: list[int] = []
+    real = getattr(os, name)
 
-    def replace(src: Any, dst: Any) -> None:
-        calls.append(dst)
-        if len(calls) == n:
+    def failing(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == nth:
             raise OSError(28, "No space left on device")
-        real(src, dst)
+        return real(*args)
 
-    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, name, failing)
+    return calls
 
 
 @pytest.mark.parametrize("op", ["update", "insert", "delete"])
@@ -168,7 +287,8 @@ async def test_a_failed_write_leaves_memory_equal_to_disk(
 ) -> None:
     store = await open_store(tmp_path, segment_size=4)
     before = list((await fill(store, 6)).values())
-    fail_nth_replace(monkeypatch, 1)
+    lines = journal_lines(tmp_path)
+    fail_syscall(monkeypatch, "fdatasync")
     writes: dict[str, Callable[[], Awaitable[object]]] = {
         "update": lambda: store.put("t", "k1", {"id": "lost"}),
         "insert": lambda: store.put("t", "new", {"id": "lost"}),
@@ -177,62 +297,64 @@ async def test_a_failed_write_leaves_memory_equal_to_disk(
     with pytest.raises(OSError, match="No space"):
         await writes[op]()
     assert await store.find("t") == before
-    assert on_disk(tmp_path, "t") == before
-    assert not list((tmp_path / "t").glob("*.tmp"))
+    assert journal_lines(tmp_path) == lines  # the line was cut back off
     monkeypatch.undo()
     await store.put("t", "new", {"id": "new"})  # and the store keeps working
-    assert await store.find("t") == [*before, {"id": "new"}] == on_disk(tmp_path, "t")
+    assert await store.find("t") == [*before, {"id": "new"}]
     await store.close()
+    assert on_disk(tmp_path, "t") == [*before, {"id": "new"}]
 
 
-async def test_a_half_failed_put_many_keeps_what_landed(
+async def test_a_failed_put_many_stores_none_of_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = await open_store(tmp_path, segment_size=4)
-    await fill(store, 6)
-    fail_nth_replace(monkeypatch, 2)  # the first segment lands, the second does not
+    before = list((await fill(store, 6)).values())
+    fail_syscall(monkeypatch, "write")
     with pytest.raises(OSError, match="No space"):
         await store.put_many("t", [("k0", {"id": "k0", "v": "a"}), ("k5", {"id": "k5", "v": "b"})])
-    assert await store.get("t", "k0") == {"id": "k0", "v": "a"}
-    assert await store.get("t", "k5") == {"id": "k5", "v": 5}
-    assert await store.find("t") == on_disk(tmp_path, "t")
+    assert await store.find("t") == before
     await store.close()
+    assert on_disk(tmp_path, "t") == before
 
 
-async def test_failure_after_rename_adopts_what_landed(
+async def test_store_refuses_writes_when_the_journal_state_is_unknown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = await open_store(tmp_path)
     await fill(store, 3)
-
-    def no_dir_sync(directory: Path) -> None:
-        raise OSError(5, "Input/output error")
-
-    monkeypatch.setattr("bot.storage.segment.fsync_directory", no_dir_sync)
-    with pytest.raises(OSError, match="Input/output"):
-        await store.put("t", "k1", {"id": "k1", "v": "landed"})
-    assert await store.get("t", "k1") == {"id": "k1", "v": "landed"}  # re-read from disk
-    assert await store.find("t") == on_disk(tmp_path, "t")
-    await store.close()
-
-
-async def test_store_refuses_writes_when_disk_state_is_unknown(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = await open_store(tmp_path)
-    await fill(store, 3)
-    fail_nth_replace(monkeypatch, 1)
-
-    def unreadable(path: Path) -> Segment:
-        raise StoreCorruptError(path, "unreadable")
-
-    monkeypatch.setattr(Segment, "load", unreadable)
-    with pytest.raises(OSError, match="No space"):
+    fail_syscall(monkeypatch, "fdatasync")
+    fail_syscall(monkeypatch, "ftruncate")  # and the line cannot be cut back off either
+    with pytest.raises(OSError, match="No space") as raised:
         await store.put("t", "k1", {"id": "k1", "v": "x"})
+    assert "cutting" in " ".join(getattr(raised.value, "__notes__", []))
     monkeypatch.undo()
     with pytest.raises(StoreError, match="unusable"):
         await store.put("t", "k2", {"id": "k2"})
     await store.close()
+
+
+async def test_a_failed_fold_keeps_the_journal_and_is_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = await open_store(tmp_path, segment_size=4, journal_limit=500)
+    renames = fail_syscall(monkeypatch, "replace")  # the first segment rename of the first fold
+    model = await fill(store, 3)
+    for i in range(40):
+        model[f"n{i}"] = {"id": f"n{i}", "pad": "y" * 40}
+        await store.put("t", f"n{i}", model[f"n{i}"])  # every write still succeeds
+    await asyncio.sleep(0.1)
+    assert renames  # a fold ran, and failed
+    monkeypatch.undo()
+    for i in range(40, 60):
+        model[f"n{i}"] = {"id": f"n{i}", "pad": "y" * 40}
+        await store.put("t", f"n{i}", model[f"n{i}"])
+    await store.close()
+    assert on_disk(tmp_path, "t") == list(model.values())
+    assert not journal_files(tmp_path)
+    reopened = await open_store(tmp_path)
+    assert await reopened.find("t") == list(model.values())
+    await reopened.close()
 
 
 async def test_cancelled_puts_still_complete_in_memory_and_on_disk(tmp_path: Path) -> None:

@@ -29,12 +29,16 @@ class SegmentedCollection:
         self.location: dict[str, tuple[int, int]] = {}  # key -> (segment number, doc id)
 
     def plan(self, changes: list[Change]) -> list[Batch]:
-        """Group `changes` by the segment they rewrite, each segment once, oldest first."""
+        """Group `changes` by the segment they rewrite, each segment once, oldest first. A key
+        deleted and then put again moves to the newest segment, as it is now the newest."""
         batches: dict[int, list[Change]] = {}
         newest, room = self._newest()
+        removed: set[str] = set()
         for key, doc in changes:
-            if key in self.location:
+            if key in self.location and key not in removed:
                 batches.setdefault(self.location[key][0], []).append((key, doc))
+                if doc is None:
+                    removed.add(key)
                 continue
             if doc is None:
                 continue  # deleting a key that is not stored writes nothing
@@ -55,18 +59,21 @@ class SegmentedCollection:
         """Write one batch durably (blocking), then update the key map; memory follows disk."""
         number, changes = batch
         segment = self.segments.get(number) or self._new_segment(number)
-        records = self._changed(segment, changes)
+        records = self._changed(number, segment, changes)
         segment.write(records)
         self._adopt(number, segment, records)
 
-    def _changed(self, segment: Segment, changes: list[Change]) -> dict[int, Record]:
+    def _changed(self, number: int, segment: Segment, changes: list[Change]) -> dict[int, Record]:
         """A new records dict for `segment` with `changes` applied; the old one is untouched."""
         records, last_id = dict(segment.records), segment.last_id
-        placed: dict[str, int] = {}  # ids given to new keys, so a repeated key is not doubled
+        placed: dict[str, int] = {}  # ids given to keys here, so a repeated key is not doubled
+        gone: set[str] = set()  # deleted here: a later put of the key is a new record
         for key, doc in changes:
-            doc_id = self.location[key][1] if key in self.location else placed.get(key)
+            doc_id = placed.get(key) or self._stored_id(key, number, gone)
             if doc is None:
                 records.pop(doc_id or 0, None)  # ids start at 1: 0 means not stored
+                placed.pop(key, None)
+                gone.add(key)
             elif doc_id is None:
                 last_id += 1
                 records[last_id] = {"key": key, "doc": doc}
@@ -74,6 +81,10 @@ class SegmentedCollection:
             else:
                 records[doc_id] = {"key": key, "doc": doc}
         return records
+
+    def _stored_id(self, key: str, number: int, gone: set[str]) -> int | None:
+        here = self.location.get(key)
+        return here[1] if here and here[0] == number and key not in gone else None
 
     def reload(self, number: int) -> dict[str, Doc]:
         """Re-read one segment after a failed write so memory matches the disk again."""

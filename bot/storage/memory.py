@@ -124,13 +124,13 @@ class MemoryStore:
         """Persist one batch, collection by collection; a failure fails only its collection."""
         if self._open_batch is batch:
             self._open_batch = None  # later puts start the next batch
-        for collection, changes, waiters in _by_collection(batch):
+        for collection, changes, waiters in by_collection(batch):
             try:
                 await self._persist(collection, changes)
             except Exception as error:
-                _settle(waiters, error)
+                settle(waiters, error)
             else:
-                _settle(waiters, None)
+                settle(waiters, None)
 
     async def _write(self, action: Callable[[], Awaitable[T]]) -> T:
         return await asyncio.shield(self._start(action))
@@ -170,7 +170,7 @@ class MemoryStore:
                 target.put(key, doc)
 
 
-def _by_collection(
+def by_collection(
     batch: list[Pending],
 ) -> list[tuple[str, list[Change], list[asyncio.Future[None]]]]:
     """Merge a batch per collection; a key written twice keeps its first place, last value."""
@@ -182,7 +182,7 @@ def _by_collection(
     return [(name, list(docs.items()), waiters) for name, (docs, waiters) in merged.items()]
 
 
-def _settle(waiters: list[asyncio.Future[None]], error: Exception | None) -> None:
+def settle(waiters: list[asyncio.Future[None]], error: Exception | None) -> None:
     for waiter in waiters:
         if waiter.done():
             continue
@@ -196,7 +196,7 @@ def _fail_unsettled(flush: asyncio.Task[None], batch: list[Pending]) -> None:
     """If the flush itself failed (e.g. the store was closed), its callers get the error."""
     error = StoreError("the write was cancelled") if flush.cancelled() else flush.exception()
     if error is not None:
-        _settle(
+        settle(
             [waiter for _, _, waiter in batch],
             error if isinstance(error, Exception) else StoreError(str(error)),
         )

@@ -1,8 +1,10 @@
 """A read-only copy of some collections of a store directory, taken without its lock.
 
-Safe while the bot runs: every segment file is replaced by an atomic rename, so each file is
-read either before or after a write, never half-written (the copy as a whole is not one
-instant: a write landing while it is read may be half in it). Nothing on disk is touched."""
+Safe while the bot runs: the journal is read first, then the segments (each replaced by an
+atomic rename, so read either before or after a fold, never half-written), then the journal
+is replayed over them; a journal line still being appended is not whole and is left out.
+The copy as a whole is not one instant: a write landing while it is read may be half in it.
+Nothing on disk is touched."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bot.gc_pause import paused_gc
 from bot.models import Doc
 from bot.storage.collection_dir import SEGMENT_NAME, SegmentedCollection
 from bot.storage.errors import StoreCorruptError, StoreError
+from bot.storage.journal import Replay
 from bot.storage.memory import Change, MemoryStore
 from bot.storage.segment import TABLE, decode
 from bot.storage.tinydb_store import SEGMENT_SIZE
@@ -39,9 +42,13 @@ class ReadOnlyStore(MemoryStore):
     ) -> ReadOnlyStore:
         """Read `collections` (missing ones are empty) from the store directory at `path`."""
         store = cls(Path(path))
-        contents = await asyncio.to_thread(_read, store.path, collections)
+        contents, replay = await asyncio.to_thread(_read, store.path, collections)
         for name, items in contents.items():
             store._apply(name, items)
+        for commit in replay.commits:
+            for name, key, doc in commit:
+                if name in collections:
+                    store._apply(name, [(key, doc)])
         return store
 
     async def items(self, collection: str) -> list[tuple[str, Doc]]:
@@ -53,7 +60,8 @@ class ReadOnlyStore(MemoryStore):
         raise StoreReadOnlyError(f"{self.path} is open read-only; {collection} was not changed")
 
 
-def _read(root: Path, collections: tuple[str, ...]) -> Contents:
+def _read(root: Path, collections: tuple[str, ...]) -> tuple[Contents, Replay]:
+    replay = Replay(root, live=True)
     contents: Contents = {}
     for name in collections:
         directory = root / name
@@ -63,7 +71,7 @@ def _read(root: Path, collections: tuple[str, ...]) -> Contents:
             contents[name] = SegmentedCollection(directory, SEGMENT_SIZE).load()
         except OSError as error:
             raise StoreCorruptError(directory, str(error)) from error
-    return contents
+    return contents, replay
 
 
 async def read_collections(
@@ -76,19 +84,31 @@ async def read_collections(
 
 def _documents(root: Path, names: tuple[str, ...]) -> dict[str, list[Doc]]:
     with paused_gc():
-        return {name: _documents_of(root / name) for name in names}
+        replay = Replay(root, live=True)
+        found = {name: _documents_of(root / name) for name in names}
+        for commit in replay.commits:
+            for name, key, doc in commit:
+                if name not in found:
+                    continue
+                if doc is None:
+                    found[name].pop(key, None)
+                else:
+                    found[name][key] = doc
+        return {name: list(docs.values()) for name, docs in found.items()}
 
 
-def _documents_of(directory: Path) -> list[Doc]:
+def _documents_of(directory: Path) -> dict[str, Doc]:
     if not directory.is_dir():
-        return []
+        return {}
     found = (SEGMENT_NAME.match(p.name) for p in directory.iterdir())
-    docs: list[Doc] = []
+    docs: dict[str, Doc] = {}
     for number in sorted(int(m.group(1)) for m in found if m):
         path = directory / f"{number:06d}.json"
         try:
             table = decode(path.read_bytes())[TABLE]
-            docs.extend(table[doc_id]["doc"] for doc_id in sorted(table, key=int))
+            for doc_id in sorted(table, key=int):
+                record = table[doc_id]
+                docs[record["key"]] = record["doc"]
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise StoreCorruptError(path, f"{type(error).__name__}: {error}") from error
     return docs
