@@ -65,6 +65,10 @@ def temp_files(root: Path) -> list[Path]:
     return list(root.rglob("*.tmp"))
 
 
+def journals(root: Path) -> list[Path]:
+    return list(root.glob("journal.*.log"))
+
+
 def stored_counter(root: Path) -> int:
     """The "ops" counter as plain TinyDB reads it (reading it through the store would bump it)."""
     for path in (root / "_counters").glob("*.json"):
@@ -85,7 +89,7 @@ async def check_and_adopt(root: Path, model: Model, seed: int) -> None:
     allowed = {model.counter, model.counter + 1} if in_flight else {model.counter}
     assert counter in allowed, f"seed {seed}"
     assert not temp_files(root)
-    assert not list(root.glob("journal.*.log"))  # closing folded every journal
+    assert not journals(root)  # closing folded every journal
     # Whether the in-flight op landed is the store's business; continue from what it holds.
     model.items, model.counter, model.pending = stored, counter, None
 
