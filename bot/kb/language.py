@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from bot.kb.entries import LANGUAGES
@@ -21,6 +21,15 @@ _lock = threading.Lock()  # the identifier keeps numpy state; lookups may come f
 
 def language_probabilities(text: str) -> dict[str, float]:
     """Probability of each of our languages for the text (uniform when there is no evidence)."""
+    return dict(_probabilities(text))
+
+
+@lru_cache(maxsize=1024)  # one message is weighed by several handlers and the matcher
+def _probabilities(text: str) -> tuple[tuple[str, float], ...]:
+    return tuple(_compute_probabilities(text).items())
+
+
+def _compute_probabilities(text: str) -> dict[str, float]:
     if _greek_share(text) > _GREEK_SHARE:
         return {lang: float(lang == "el") for lang in LANGUAGES}
     with _lock:

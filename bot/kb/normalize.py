@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 import snowballstemmer
@@ -13,6 +13,7 @@ import snowballstemmer
 from bot.kb.stem_sk import stem_slovak
 
 _SNOWBALL = {"en": "english", "de": "german", "da": "danish", "sv": "swedish", "el": "greek"}
+WORD_CACHE = 50_000  # stemmed words kept per language
 # Letters that NFKD does not decompose but that customers type as plain ASCII.
 _EXTRA_FOLDS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d"})
 _WORD = re.compile(r"\w+")
@@ -49,12 +50,13 @@ def analyze(text: str, language: str) -> list[str]:
 @cache
 def _stemmer(language: str) -> Callable[[str], str]:
     if language == "sk":
-        return cache(stem_slovak)
+        return lru_cache(maxsize=WORD_CACHE)(stem_slovak)
     algorithm = _SNOWBALL.get(language)
     if algorithm is None:
         return _identity
     # Snowball is pure Python here; caching per word makes building a 15,000-question KB fast.
-    return cache(snowballstemmer.stemmer(algorithm).stemWord)
+    # Bounded: customers' words are not, and a stream of invented ones must not grow memory.
+    return lru_cache(maxsize=WORD_CACHE)(snowballstemmer.stemmer(algorithm).stemWord)
 
 
 def _identity(word: str) -> str:
