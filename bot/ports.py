@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -12,6 +14,31 @@ from bot.kb.validate import Problem
 from bot.models import Address, Doc, Reply
 
 Where = Callable[[Doc], bool]
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+@dataclass(frozen=True)
+class Span:
+    """The documents whose top-level `field` is text from `since` to `until` (both included,
+    either end open), compared character by character: stored UTC stamps of one shape
+    (`2026-03-01T09:30:00+00:00`) order by time. A database answers it from an index."""
+
+    field: str
+    since: str | None = None
+    until: str | None = None
+
+    def __post_init__(self) -> None:
+        # A database writes the name into its query (to use an index on it): a plain name only.
+        if not _PLAIN_NAME.match(self.field):
+            raise ValueError(f"a span's field must be a plain name, not {self.field!r}")
+
+    def holds(self, doc: Doc) -> bool:
+        value = doc.get(self.field)
+        if not isinstance(value, str):
+            return False
+        return (self.since is None or value >= self.since) and (
+            self.until is None or value <= self.until
+        )
 
 
 class Chat(Protocol):
@@ -74,8 +101,17 @@ class Store(Protocol):
     async def delete(self, collection: str, key: str) -> bool:
         """Remove `key`; True if it existed."""
 
-    async def find(self, collection: str, where: Where | None = None, **equals: Any) -> list[Doc]:
-        """Documents whose fields equal `equals` and for which `where` holds, in insertion order."""
+    async def find(
+        self,
+        collection: str,
+        where: Where | None = None,
+        *,
+        span: Span | None = None,
+        **equals: Any,
+    ) -> list[Doc]:
+        """Documents whose fields equal `equals`, within `span` and for which `where` holds, in
+        insertion order. `where` runs in this process over what the rest selects: give the
+        store `equals` and `span` to narrow it first."""
 
     async def count(self, collection: str, **equals: Any) -> int:
         """How many documents match `equals`."""

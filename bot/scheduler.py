@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.models import Doc
-from bot.ports import Clock, Store
+from bot.ports import Clock, Span, Store
 from bot.scheduler_jobs import (
     Handler,
     Job,
@@ -95,11 +95,16 @@ class Scheduler:
         """
         async with self._running:
             now = stamp(self._clock.now())
-            due = await self._store.find(JOBS, lambda doc: bool(doc["due"] <= now))
+            due = await self._store.find(JOBS, span=Span("due", until=now))
             done = 0
             for doc in sorted(due, key=order):
                 done += await self._run(doc)
             return done
+
+    async def tick(self, every_s: float) -> float:
+        """Run what is due; the seconds until the next job is (at most `every_s`)."""
+        await self.run_due()
+        return await self._delay(every_s)
 
     async def run(self, every_s: float = 1.0) -> None:
         """Run due jobs until cancelled, looking at least every `every_s` seconds."""
@@ -110,8 +115,7 @@ class Scheduler:
             self._sleeping_until = None
             delay = every_s
             try:
-                await self.run_due()
-                delay = await self._delay(every_s)
+                delay = await self.tick(every_s)
             except Exception:
                 log.exception("scheduler: running due jobs failed; trying again in %s s", delay)
             self._sleeping_until = self._clock.now() + timedelta(seconds=delay)
@@ -176,7 +180,8 @@ class Scheduler:
 
     async def _delay(self, every_s: float) -> float:
         """Seconds until the next job a handler can run is due, at most `every_s`."""
-        earliest = await earliest_due(self._store, JOBS, set(self._handlers))
+        horizon = stamp(self._clock.now() + timedelta(seconds=every_s))
+        earliest = await earliest_due(self._store, JOBS, set(self._handlers), horizon)
         if earliest is None:
             return every_s
         return min(every_s, max((earliest - self._clock.now()).total_seconds(), 0.0))

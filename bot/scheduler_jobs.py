@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.models import Doc
-from bot.ports import Store
+from bot.ports import Span, Store
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,10 @@ def after_failure(doc: Doc, error: Exception, now: datetime, retry_in: timedelta
     return again
 
 
-async def earliest_due(store: Store, collection: str, kinds: set[str]) -> datetime | None:
-    """When the first job of one of `kinds` is due, if any."""
+async def earliest_due(
+    store: Store, collection: str, kinds: set[str], until: str | None = None
+) -> datetime | None:
+    """When the first job of one of `kinds` is due, if any (and if by `until`, a stamp)."""
     earliest: list[str] = []
 
     def track(doc: Doc) -> bool:
@@ -84,5 +86,5 @@ async def earliest_due(store: Store, collection: str, kinds: set[str]) -> dateti
             earliest[:] = [doc["due"]]
         return False
 
-    await store.find(collection, track)
+    await store.find(collection, track, span=Span("due", until=until))
     return datetime.fromisoformat(earliest[0]) if earliest else None

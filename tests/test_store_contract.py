@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.models import Doc
-from bot.ports import Store
+from bot.ports import Span, Store
 from bot.storage import MemoryStore, StoreError, open_configured, open_store
 from tests.postgres_db import fresh_database
 
@@ -87,6 +87,47 @@ async def test_find_by_equality_and_where(store: Store) -> None:
     assert await store.find("tickets", status="pending") == []
     assert await store.count("tickets", status="open") == 3
     assert await store.count("tickets", status="open", language="de") == 1
+
+
+async def test_find_within_a_span_of_stamps(store: Store) -> None:
+    stamps = {
+        "a": "2026-03-01T09:00:00+00:00",
+        "b": "2026-03-01T09:00:00.250000+00:00",  # a fraction sorts after the whole second
+        "c": "2026-03-02T00:00:00+00:00",
+        "d": "2026-04-01T12:30:00+00:00",
+    }
+    for key, due in stamps.items():
+        await store.put(
+            "jobs", key, {"id": key, "due": due, "kind": "hold" if key < "c" else "sla"}
+        )
+    await store.put("jobs", "e", {"id": "e", "due": 20260301})  # not text: never in a span
+    await store.put("jobs", "f", {"id": "f"})  # no such field: never in a span
+
+    def within(since: str | None = None, until: str | None = None) -> Span:
+        return Span("due", since, until)
+
+    assert ids(await store.find("jobs", span=within())) == ["a", "b", "c", "d"]
+    assert ids(await store.find("jobs", span=within(until=stamps["b"]))) == ["a", "b"]  # included
+    assert ids(await store.find("jobs", span=within(since=stamps["b"]))) == ["b", "c", "d"]
+    assert ids(await store.find("jobs", span=within("2026-03-01T12", "2026-03-31"))) == ["c"]
+    assert ids(await store.find("jobs", span=within(until="2026-03-02"), kind="hold")) == ["a", "b"]
+    late = await store.find("jobs", lambda d: d["id"] != "d", span=within(since="2026-03-02"))
+    assert ids(late) == ["c"]
+    assert await store.find("jobs", span=within(since="2027")) == []
+
+
+async def test_span_order_is_by_character_in_every_store(store: Store) -> None:
+    # Byte order of UTF-8 is code point order: a database collation must not reorder.
+    for key, word in {"a": "Zebra", "b": "apple", "c": "Äpfel", "d": "éclair"}.items():
+        await store.put("words", key, {"id": key, "word": word})
+    assert ids(await store.find("words", span=Span("word", since="a"))) == ["b", "c", "d"]
+    assert ids(await store.find("words", span=Span("word", until="Z~"))) == ["a"]
+
+
+@pytest.mark.parametrize("field", ["", "due'; DROP TABLE documents; --", "a b", "1st", "é"])
+def test_a_span_names_a_plain_field(field: str) -> None:
+    with pytest.raises(ValueError, match="plain name"):
+        Span(field, since="2026")
 
 
 async def test_find_by_list_and_number_values(store: Store) -> None:

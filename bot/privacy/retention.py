@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from bot.core import Services
 from bot.kb.gaps import LOOKUPS
 from bot.models import Doc
-from bot.ports import Store
+from bot.ports import Span, Store
 from bot.privacy import anonymise
 from bot.privacy.customer import message_key
 from bot.scheduler import JOBS
@@ -83,7 +83,8 @@ async def _idle(store: Store, cutoff: datetime) -> list[str]:
             keys.append(doc["key"])
         return False
 
-    await store.find(CONVERSATIONS, old)
+    # The store selects by text; a day's margin covers a stamp written with another offset.
+    await store.find(CONVERSATIONS, old, span=Span("updated_at", until=_day_after(cutoff)))
     return keys
 
 
@@ -145,6 +146,10 @@ async def _anonymise(
     await store.put(CONVERSATIONS, key, anonymise.conversation(conv, at))
     done.conversations, done.messages = done.conversations + 1, done.messages + len(messages)
     done.lookups, done.tickets = done.lookups + len(lookups), done.tickets + len(tickets)
+
+
+def _day_after(moment: datetime) -> str:
+    return (moment + timedelta(days=1)).isoformat()
 
 
 def _updated(conv: Doc) -> datetime:

@@ -50,7 +50,7 @@ async def run_report(settings: Settings, args: argparse.Namespace) -> int:
     entries = (
         await asyncio.to_thread(load_kb, settings.knowledge_dir, frozenset(departments))
     ).entries
-    records = await _records(settings, departments, entries, now)
+    records = await _records(settings, departments, entries, now, window.since)
     bar = _bar if len(records.tickets) >= PROGRESS_FROM else None
     report = await asyncio.to_thread(build_report, records, window, args.department, bar)
     text = FORMATS[args.format](report)
@@ -79,12 +79,13 @@ async def _records(
     departments: dict[str, Department],
     entries: tuple[Entry, ...],
     now: datetime,
+    since: datetime,
 ) -> Records:
     """From PostgreSQL when configured, else read from the TinyDB files (bot running or not)."""
     if settings.database_url:
         store = await open_configured(settings.db_dir, settings.database_url)
         try:
-            return await records_from(store, departments, entries, now)
+            return await records_from(store, departments, entries, now, since)
         finally:
             await store.close()
     if not settings.db_dir.is_dir():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.core import Services
@@ -11,7 +11,7 @@ from bot.departments import Department
 from bot.hours import parse_hours
 from bot.kb.entries import Entry
 from bot.models import Doc
-from bot.ports import Store, Where
+from bot.ports import Span, Store, Where
 from bot.reports.build import Records, asked_since, touched_since
 from bot.storage.readonly import read_collections
 from bot.tickets.desk import TICKETS
@@ -31,7 +31,9 @@ async def records_of(
 
     return Records(
         tickets=await services.store.find(TICKETS, where=_since(touched_since, since)),
-        lookups=await services.store.find(LOOKUPS, where=_since(asked_since, since)),
+        lookups=await services.store.find(
+            LOOKUPS, where=_since(asked_since, since), span=_span("at", since)
+        ),
         departments=services.departments,
         hours=services.hours,
         entry_department=department_of,
@@ -48,10 +50,16 @@ async def records_in(
 
 
 async def records_from(
-    store: Store, departments: dict[str, Department], entries: tuple[Entry, ...], now: datetime
+    store: Store,
+    departments: dict[str, Department],
+    entries: tuple[Entry, ...],
+    now: datetime,
+    since: datetime | None = None,
 ) -> Records:
-    """Records read from a store shared with the running bots (PostgreSQL)."""
-    tickets, lookups = await store.find(TICKETS), await store.find(LOOKUPS)
+    """Records read from a store shared with the running bots (PostgreSQL); with `since`,
+    only those that can count in a period starting then."""
+    tickets = await store.find(TICKETS, where=_since(touched_since, since))
+    lookups = await store.find(LOOKUPS, where=_since(asked_since, since), span=_span("at", since))
     return _records(tickets, lookups, departments, entries, now)
 
 
@@ -78,3 +86,9 @@ def _since(test: Callable[[Doc, datetime, str], bool], since: datetime | None) -
         return None
     reference = since.isoformat()
     return lambda doc: test(doc, since, reference)
+
+
+def _span(field: str, since: datetime | None) -> Span | None:
+    """What the store can select by itself (text order, a day's margin for other offsets);
+    the exact test runs on what it returns."""
+    return None if since is None else Span(field, since=(since - timedelta(days=1)).isoformat())

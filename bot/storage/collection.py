@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from bot.models import Doc
-from bot.ports import Where
+from bot.ports import Span, Where
 
 _EMPTY: dict[str, None] = {}
 
@@ -81,9 +81,13 @@ class MemoryCollection:
             index.remove(key, old)
         return True
 
-    def find(self, equals: dict[str, Any], where: Where | None = None) -> list[Doc]:
-        """The stored (not copied) documents matching `equals` and `where`, in order."""
+    def find(
+        self, equals: dict[str, Any], where: Where | None = None, span: Span | None = None
+    ) -> list[Doc]:
+        """The stored (not copied) documents matching `equals`, `span` and `where`, in order."""
         found = self._matching(equals) if equals else self.docs.values()
+        if span is not None:
+            found = [doc for doc in found if span.holds(doc)]
         return [doc for doc in found if where is None or where(doc)]
 
     def count(self, equals: dict[str, Any]) -> int:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from bot.locks import KeyedLock
 from bot.models import Doc
-from bot.ports import Where
+from bot.ports import Span, Where
 from bot.storage.collection import MemoryCollection
 from bot.storage.errors import StoreError
 from bot.storage.validate import check_collection, check_key, clean_doc, clone
@@ -44,10 +44,17 @@ class MemoryStore:
         doc = found.docs.get(check_key(collection, key)) if found else None
         return None if doc is None else clone(doc)
 
-    async def find(self, collection: str, where: Where | None = None, **equals: Any) -> list[Doc]:
+    async def find(
+        self,
+        collection: str,
+        where: Where | None = None,
+        *,
+        span: Span | None = None,
+        **equals: Any,
+    ) -> list[Doc]:
         """Copies of the matching documents; `where` sees stored ones and must not change them."""
         found = self._collections.get(check_collection(collection))
-        return [clone(doc) for doc in found.find(equals, where)] if found else []
+        return [clone(doc) for doc in found.find(equals, where, span)] if found else []
 
     async def count(self, collection: str, **equals: Any) -> int:
         found = self._collections.get(check_collection(collection))

@@ -13,14 +13,17 @@ from psycopg.rows import TupleRow
 from psycopg_pool import AsyncConnectionPool
 
 from bot.config import database_place
+from bot.gc_pause import paused_gc
 from bot.models import Doc
-from bot.ports import Where
+from bot.ports import Span, Where
 from bot.storage.collection import has_fields
 from bot.storage.errors import StoreError
 from bot.storage.postgres_batch import Connection, WriteBatches, failure
 from bot.storage.postgres_locks import AdvisoryLocks
 from bot.storage.postgres_notify import PgBroadcast
 from bot.storage.postgres_schema import check_current
+from bot.storage.postgres_span import span_clause
+from bot.storage.segment import decode
 from bot.storage.validate import check_collection, check_key, clean_doc
 
 POOL_SIZE = 10
@@ -74,9 +77,20 @@ class PostgresStore:
         rows = await self._rows(query, (check_collection(collection), check_key(collection, key)))
         return _loaded(rows[0][0]) if rows else None
 
-    async def find(self, collection: str, where: Where | None = None, **equals: Any) -> list[Doc]:
-        docs = [_loaded(row[0]) for row in await self._candidates(collection, equals, "body")]
-        return [d for d in docs if has_fields(d, equals.items()) and (where is None or where(d))]
+    async def find(
+        self,
+        collection: str,
+        where: Where | None = None,
+        *,
+        span: Span | None = None,
+        **equals: Any,
+    ) -> list[Doc]:
+        rows = await self._candidates(collection, equals, "body", span)
+        with paused_gc():  # 100k documents: the collector would walk them again and again
+            docs = [_loaded(row[0]) for row in rows]
+            return [
+                d for d in docs if has_fields(d, equals.items()) and (where is None or where(d))
+            ]
 
     async def count(self, collection: str, **equals: Any) -> int:
         if all(_indexable(value) for value in equals.values()):
@@ -162,13 +176,19 @@ class PostgresStore:
         await self._locks.close()
         await self._pool.close()
 
-    async def _candidates(self, collection: str, equals: dict[str, Any], what: str) -> list[Any]:
+    async def _candidates(
+        self, collection: str, equals: dict[str, Any], what: str, span: Span | None = None
+    ) -> list[Any]:
         probe = {field: value for field, value in equals.items() if _indexable(value)}
         query = f"SELECT {what} FROM documents WHERE collection = %s"
         params: list[Any] = [check_collection(collection)]
         if probe:
             query += " AND fields @> %s::jsonb"
             params.append(json.dumps(probe))
+        if span is not None:
+            clause, bounds = span_clause(span)
+            query += clause
+            params.extend(bounds)
         if what == "body":
             query += " ORDER BY position"
         return await self._rows(query, tuple(params))
@@ -202,7 +222,7 @@ def _dumped(doc: Doc) -> str:
 
 
 def _loaded(body: str) -> Doc:
-    doc: Doc = json.loads(body)
+    doc: Doc = decode(body)  # orjson, several times faster on reports over 100k tickets
     return doc
 
 

@@ -30,13 +30,13 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def decode(raw: bytes) -> Any:
+def decode(raw: bytes | str) -> Any:
     """JSON from bytes: orjson is several times faster on big stores; the standard library
     reads what orjson refuses (e.g. an escaped lone surrogate that json.dumps wrote)."""
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw if isinstance(raw, str) else raw.decode("utf-8"))
 
 
 class AtomicJSONStorage(Storage):

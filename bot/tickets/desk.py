@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from bot.conversation import Conversation
 from bot.events import EventBus, TicketChanged
@@ -100,7 +101,7 @@ class TicketDesk:
         docs = await self.store.find(TICKETS, department=department, status=Status.WAITING.value)
         return in_order(map(Ticket.from_doc, docs))
 
-    async def active(self, **equals: str) -> list[Ticket]:
+    async def active(self, **equals: Any) -> list[Ticket]:
         docs = await self.store.find(
             TICKETS, where=lambda d: d["status"] != Status.CLOSED, **equals
         )
