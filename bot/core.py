@@ -131,7 +131,7 @@ class Bot:
 
     def __init__(self, services: Services, routes: Sequence[Route]) -> None:
         self.services, self.routes = services, tuple(routes)
-        self.floods = ChatFloods(services.settings.limit_chat_user)
+        self.floods = ChatFloods(services.settings.limit_chat_user, services.store.token_buckets())
 
     async def dispatch(self, incoming: Incoming) -> list[Reply]:
         incoming = _cleaned(incoming)
@@ -158,7 +158,7 @@ class Bot:
 
     async def _flooding(self, incoming: Incoming) -> list[Reply] | None:
         """A chat user over their message limit: the polite refusal, or None to go on."""
-        verdict = self.floods.verdict(incoming)
+        verdict = await self.floods.verdict(incoming)
         if verdict == GO:
             return None
         if verdict == QUIET:

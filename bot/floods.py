@@ -6,31 +6,33 @@ own requests (bot/adapters/web_guard.py) and answers 429 there."""
 from __future__ import annotations
 
 from bot.i18n import Catalog
-from bot.limits import Buckets, Rate
+from bot.limits import Rate, SharedBuckets
 from bot.models import Incoming, Kind, Reply
+from bot.ports import TokenBuckets
 
 GO, TELL, QUIET = "go", "tell", "quiet"
 SELF_LIMITED = frozenset({"web"})  # platforms whose adapter limits (and answers 429) itself
 
 
 class ChatFloods:
-    def __init__(self, rate: Rate) -> None:
-        self._buckets = Buckets(rate)
-        self._told: set[str] = set()  # users told to slow down in the current flood
+    """Per-user message limits; with the store's shared buckets (PostgreSQL) a flood spread
+    over several bot processes counts as one, and is told to slow down once."""
 
-    def verdict(self, incoming: Incoming) -> str:
+    def __init__(self, rate: Rate, shared: TokenBuckets | None = None) -> None:
+        self._buckets = SharedBuckets("chat-user", rate, shared)
+        # Room for one "please slow down" per user, refilled at the user's own rate: one
+        # telling per flood, whichever process refuses the messages.
+        self._told = SharedBuckets("chat-told", Rate(1, rate.per_minute), shared)
+
+    async def verdict(self, incoming: Incoming) -> str:
         """GO (process it), TELL (refuse, with the polite reply) or QUIET (refuse silently:
         this user was told already in this flood)."""
         if incoming.kind is not Kind.MESSAGE or incoming.sender.platform in SELF_LIMITED:
             return GO
         user = incoming.sender.key
-        if self._buckets.take(user) == 0:
-            self._told.discard(user)
+        if await self._buckets.take(user) == 0:
             return GO
-        if user in self._told:
-            return QUIET
-        self._told.add(user)
-        return TELL
+        return TELL if await self._told.take(user) == 0 else QUIET
 
 
 def slow_down(catalog: Catalog, language: str) -> Reply:

@@ -9,13 +9,20 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from bot.config import Settings
 from bot.limits import Rate, SharedBuckets
+from bot.models import Address, Incoming, Person
+from bot.ports import Span
 from bot.scheduler import Job, Scheduler
 from bot.storage import StoreError, open_configured, open_store
 from bot.storage.postgres import PostgresStore
 from bot.storage.postgres_admin import copy_store
+from bot.storage.postgres_schema import latest
+from bot.storage.postgres_span import span_clause
+from bot.wiring import build_bot
 from tests.fakes import FakeClock
 from tests.postgres_db import fresh_database
 
@@ -79,9 +86,28 @@ async def test_numbers_from_several_processes_are_unique() -> None:
 async def test_a_database_behind_the_code_is_refused_with_what_to_do() -> None:
     async with fresh_database(migrated=False) as url:
         with pytest.raises(
-            StoreError, match=re.escape("schema version 0; this supportbot needs 2. Run")
+            StoreError, match=re.escape(f"schema version 0; this supportbot needs {latest()}. Run")
         ):
             await open_configured(Path("unused"), url)
+
+
+async def test_time_spans_are_answered_from_an_index() -> None:
+    async with fresh_database() as url:
+        store = await PostgresStore.open(url)
+        due = (f"2026-03-{day:02d}T09:00:00+00:00" for day in range(1, 29))
+        await store.put_many("jobs", ((f"j{n}", {"due": at}) for n, at in enumerate(due)))
+        clause, bounds = span_clause(Span("due", until="2026-03-03"))
+        query = "EXPLAIN SELECT body FROM documents WHERE collection = %s" + clause
+        async with await psycopg.AsyncConnection.connect(url) as conn:
+            await conn.execute("SET enable_seqscan = off")  # a tiny table is read whole anyway
+            plan = " ".join(
+                row[0] for row in await (await conn.execute(query, ["jobs", *bounds])).fetchall()
+            )
+        assert "documents_by_due" in plan
+        assert [
+            d["due"][:10] for d in await store.find("jobs", span=Span("due", until="2026-03-03"))
+        ] == ["2026-03-01", "2026-03-02"]
+        await store.close()
 
 
 async def test_an_unreachable_database_is_one_clear_error() -> None:
@@ -130,5 +156,27 @@ async def test_a_flood_limit_counts_every_process_alike() -> None:
         assert all(50 <= wait <= 60 for wait in waits[3:])  # the fourth waits for a minute
         assert await limits[1].wait("203.0.113.9") > 0  # looking takes nothing
         assert await limits[0].take("198.51.100.7") == 0.0  # another client is not limited
+        await one.close()
+        await two.close()
+
+
+async def test_c3_a_chat_flood_spread_over_two_processes_is_limited_and_told_once() -> None:
+    async with fresh_database() as url:
+        one, two = await PostgresStore.open(url), await PostgresStore.open(url)
+        settings = Settings(limit_chat_user=Rate(3, 1.0))
+        bots = [build_bot(settings, store, FakeClock()) for store in (one, two)]
+        flooder, where = Person("slack", "U-RUSH", "Rasmus"), Address("slack", "D-RUSH")
+        answers = []
+        for n in range(8):  # Slack spreads the events over both processes
+            text = f"hej, jeg har brug for hjælp nu {n}"
+            answers.append(await bots[n % 2].dispatch(Incoming.message(flooder, where, text)))
+        slow_down = [[bots[0].services.catalog.text("da", "chat_too_fast")]]
+        assert all(answers[:3])  # three at once go through, whichever process takes them
+        assert [[r.text for r in a] for a in answers[3:4]] == slow_down  # told once
+        assert answers[4:] == [[]] * 4  # the rest refused in silence, on either process
+        customer_lines = [
+            m for m in await bots[1].services.transcript.after(where.key, 0) if m.role == "customer"
+        ]
+        assert len(customer_lines) == 3  # nothing of the flood was stored
         await one.close()
         await two.close()
