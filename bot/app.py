@@ -45,6 +45,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             await slack.start()  # connects in the background, retrying while Slack is down
         if (broadcast := store.broadcast()) is not None:  # other processes share the store
             announce(bot.services, broadcast)
+            kb.share_reloads(broadcast)
         discord = DiscordLeadership(bot, settings)
         await discord.start()  # the same: in the background (or once this process leads)
         watcher = asyncio.create_task(kb.watch(), name="kb-watch")

@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from bot.config import Settings
+from bot.kb.live import LiveKnowledgeBase
 from bot.limits import Rate, SharedBuckets
 from bot.models import Address, Incoming, Person
 from bot.ports import Span
@@ -20,11 +21,13 @@ from bot.scheduler import Job, Scheduler
 from bot.storage import StoreError, open_configured, open_store
 from bot.storage.postgres import PostgresStore
 from bot.storage.postgres_admin import copy_store
+from bot.storage.postgres_notify import PgBroadcast
 from bot.storage.postgres_schema import latest
 from bot.storage.postgres_span import span_clause
 from bot.wiring import build_bot
 from tests.fakes import FakeClock
 from tests.postgres_db import fresh_database
+from tests.test_kb_live import CARD, PASSWORD, write_kb
 
 
 async def test_f3_a_due_job_runs_in_one_process_only() -> None:
@@ -180,3 +183,26 @@ async def test_c3_a_chat_flood_spread_over_two_processes_is_limited_and_told_onc
         assert len(customer_lines) == 3  # nothing of the flood was stored
         await one.close()
         await two.close()
+
+
+async def test_a_knowledge_base_reload_reaches_the_other_processes(tmp_path: Path) -> None:
+    write_kb(tmp_path, CARD)
+    async with fresh_database() as url:
+        stores = [await PostgresStore.open(url) for _ in range(2)]
+        kbs = [await LiveKnowledgeBase.open(tmp_path, frozenset()) for _ in stores]
+        for kb, store in zip(kbs, stores, strict=True):
+            broadcast = store.broadcast()
+            assert isinstance(broadcast, PgBroadcast)
+            kb.share_reloads(broadcast)
+            await asyncio.wait_for(broadcast.ready.wait(), 10)
+        write_kb(tmp_path, CARD, PASSWORD)  # a publication, or an edit and /reload, on one
+        assert await kbs[0].reload() == []
+        for _ in range(100):  # no watcher runs here: only the note can bring it over
+            if kbs[1].entry("reset-password") is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert kbs[1].lookup("How do I reset my password", "en").entry_id == "reset-password"
+        await asyncio.sleep(0.3)
+        assert [kb.version for kb in kbs] == [2, 2]  # each reloaded once: the notes die out
+        for store in stores:
+            await store.close()

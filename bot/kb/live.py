@@ -11,10 +11,12 @@ from bot.kb.entries import Entry, Lookup
 from bot.kb.loader import KnowledgeBaseError, Loaded, kb_files, load_kb
 from bot.kb.matcher import Matcher
 from bot.kb.validate import Problem
+from bot.ports import Broadcast, Note
 
 log = logging.getLogger(__name__)
 Fingerprint = tuple[tuple[str, int, int], ...]
 Build = Callable[[Sequence[Entry]], Matcher]
+RELOADED = "kb-reloaded"  # the note that tells the other processes of a reload
 
 
 class LiveKnowledgeBase:
@@ -25,6 +27,8 @@ class LiveKnowledgeBase:
         self._entries: dict[str, Entry] = {}
         self._matcher: Matcher = build(())
         self._fingerprint: Fingerprint = ()
+        self._broadcast: Broadcast | None = None
+        self._hearing: set[asyncio.Task[None]] = set()
         self.version = 0
 
     @classmethod
@@ -71,14 +75,41 @@ class LiveKnowledgeBase:
         matcher = await asyncio.to_thread(self._build, loaded.entries)
         self._install(loaded, fingerprint, matcher)
         log.info("knowledge base version %d: %d entries", self.version, len(self._entries))
+        if self._broadcast is not None:
+            await self._tell_others()
         return []
+
+    def share_reloads(self, broadcast: Broadcast) -> None:
+        """Tell the other processes on the store of every reload here, and look at the files
+        at once when one of them reloaded (they read the same knowledge directory)."""
+        self._broadcast = broadcast
+
+        async def hear(note: Note) -> None:
+            if note.get("kind") == RELOADED:  # in the background: other notes go on meanwhile
+                task = asyncio.create_task(self.reload_if_changed(), name="kb-reload")
+                self._hearing.add(task)
+                task.add_done_callback(self._hearing.discard)
+
+        broadcast.listen(hear)
+
+    async def reload_if_changed(self) -> None:
+        """Reload if a file was added, removed or changed since the last look."""
+        if await asyncio.to_thread(self._current_fingerprint) != self._fingerprint:
+            await self.reload()
 
     async def watch(self, every_s: float = 2.0) -> None:
         """Reload whenever a file is added, removed or changed (runs until cancelled)."""
         while True:
             await asyncio.sleep(every_s)
-            if await asyncio.to_thread(self._current_fingerprint) != self._fingerprint:
-                await self.reload()
+            await self.reload_if_changed()
+
+    async def _tell_others(self) -> None:
+        # The processes that hear it reload only if their files differ, so the notes die out.
+        assert self._broadcast is not None
+        try:
+            await self._broadcast.send({"kind": RELOADED, "entries": len(self._entries)})
+        except Exception:  # the reload here stands; the others' watchers still find the files
+            log.exception("could not tell the other processes of the knowledge-base reload")
 
     def _install(
         self, loaded: Loaded, fingerprint: Fingerprint, matcher: Matcher | None = None
