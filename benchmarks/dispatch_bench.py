@@ -17,7 +17,7 @@ from bot.kb.live import LiveKnowledgeBase
 from bot.models import Address, Incoming, Person
 from bot.ports import Store
 from bot.storage import open_store
-from bot.wiring import build_bot
+from bot.wiring import build_bot, warm_up
 
 SCRIPT = (
     "hello",
@@ -38,10 +38,13 @@ async def measure(conversations: int, concurrent: int, root: Path) -> tuple[int,
 
 
 async def dispatching_bot(store: Store) -> Bot:
-    """The bot with the sample knowledge base and departments, on `store`."""
+    """The bot with the sample knowledge base and departments, on `store`, warmed up as
+    `supportbot run` does before it serves."""
     departments = load_departments(DATA)
     kb = await LiveKnowledgeBase.open(DATA / "kb", frozenset(departments))
-    return build_bot(Settings(), store, SystemClock(), kb=kb, departments=departments)
+    bot = build_bot(Settings(), store, SystemClock(), kb=kb, departments=departments)
+    await asyncio.to_thread(warm_up)
+    return bot
 
 
 async def handle(

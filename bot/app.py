@@ -21,7 +21,7 @@ from bot.kb.live import LiveKnowledgeBase
 from bot.privacy.retention_job import start_retention
 from bot.process_notes import announce
 from bot.storage import open_configured
-from bot.wiring import build_bot
+from bot.wiring import build_bot, warm_up
 
 log = logging.getLogger("supportbot")
 
@@ -38,6 +38,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     store = await open_configured(settings.db_dir, settings.database_url)
     try:
         bot = build_bot(settings, store, SystemClock(), kb=kb, departments=departments)
+        await asyncio.to_thread(warm_up)
         await start_retention(bot.services)  # the daily anonymisation of old transcripts
         slack = await build_slack(bot, settings)
         runner = await _start_web(bot, settings, slack)

@@ -62,6 +62,12 @@ def available() -> frozenset[str]:
     return frozenset(path.stem for path in LEXICON_DIR.glob("*.yaml"))
 
 
+def load_lexicons() -> None:
+    """Read and compile every lexicon now, not on the first message in each language."""
+    for language in available():
+        lexicon(language)
+
+
 @cache
 def lexicon(language: str) -> Lexicon:
     """The compiled lexicon of one language, read once per process."""

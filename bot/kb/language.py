@@ -74,6 +74,11 @@ def _greek_share(text: str) -> float:
     return greek / len(letters)
 
 
+def load_identifier() -> None:
+    """Load the language model now (about 0.6 s), not on the first customer's message."""
+    _identifier()
+
+
 @cache
 def _identifier() -> Any:  # py3langid ships no type hints
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
