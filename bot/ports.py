@@ -6,7 +6,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.kb.entries import Entry, Lookup
@@ -15,6 +15,7 @@ from bot.models import Address, Doc, Reply
 
 Where = Callable[[Doc], bool]
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+_OFFSET_MARGIN = timedelta(days=1)  # wider than any UTC offset
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,17 @@ class Span:
         # A database writes the name into its query (to use an index on it): a plain name only.
         if not _PLAIN_NAME.match(self.field):
             raise ValueError(f"a span's field must be a plain name, not {self.field!r}")
+
+    @classmethod
+    def from_time(cls, field: str, moment: datetime) -> Span:
+        """At least every stamp at or after `moment`: a day early, for a stamp written with
+        another offset (the caller applies the exact test to what comes back)."""
+        return cls(field, since=(moment - _OFFSET_MARGIN).isoformat())
+
+    @classmethod
+    def up_to_time(cls, field: str, moment: datetime) -> Span:
+        """At least every stamp at or before `moment` (a day's margin, as in `from_time`)."""
+        return cls(field, until=(moment + _OFFSET_MARGIN).isoformat())
 
     def holds(self, doc: Doc) -> bool:
         value = doc.get(self.field)

@@ -83,8 +83,7 @@ async def _idle(store: Store, cutoff: datetime) -> list[str]:
             keys.append(doc["key"])
         return False
 
-    # The store selects by text; a day's margin covers a stamp written with another offset.
-    await store.find(CONVERSATIONS, old, span=Span("updated_at", until=_day_after(cutoff)))
+    await store.find(CONVERSATIONS, old, span=Span.up_to_time("updated_at", cutoff))
     return keys
 
 
@@ -146,10 +145,6 @@ async def _anonymise(
     await store.put(CONVERSATIONS, key, anonymise.conversation(conv, at))
     done.conversations, done.messages = done.conversations + 1, done.messages + len(messages)
     done.lookups, done.tickets = done.lookups + len(lookups), done.tickets + len(tickets)
-
-
-def _day_after(moment: datetime) -> str:
-    return (moment + timedelta(days=1)).isoformat()
 
 
 def _updated(conv: Doc) -> datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from bot.core import Services
@@ -89,6 +89,5 @@ def _since(test: Callable[[Doc, datetime, str], bool], since: datetime | None) -
 
 
 def _span(field: str, since: datetime | None) -> Span | None:
-    """What the store can select by itself (text order, a day's margin for other offsets);
-    the exact test runs on what it returns."""
-    return None if since is None else Span(field, since=(since - timedelta(days=1)).isoformat())
+    """What the store can select by itself; the exact test runs on what it returns."""
+    return None if since is None else Span.from_time(field, since)
