@@ -134,6 +134,10 @@ class Store(Protocol):
     async def put_many(self, collection: str, items: Iterable[tuple[str, Doc]]) -> None:
         """Insert or replace several documents; each is durable when this returns."""
 
+    async def put_together(self, items: Iterable[tuple[str, str, Doc]]) -> None:
+        """Insert or replace documents in several collections, (collection, key, document)
+        each, atomically: after a crash either all of them are stored or none is."""
+
     def locks(self) -> Locks:
         """Locks by key shared by every process on this store (one process: in memory)."""
 

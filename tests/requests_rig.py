@@ -8,6 +8,7 @@ from bot.departments import Contact, Department
 from bot.events import Event, StaffNotice
 from bot.kb.entries import Candidate, Entry, Lookup
 from bot.models import Address, Incoming, Person, Reply
+from bot.ports import Store
 from bot.service_levels import ServiceLevels
 from tests.fakes import FakeChat, FakeKnowledgeBase, Harness
 
@@ -59,8 +60,10 @@ def kb() -> FakeKnowledgeBase:
 class Rig:
     """One bot, several staff on several platforms, every notice and delivery recorded."""
 
-    def __init__(self, with_kb: bool = False) -> None:
-        self.h = Harness(name="Anna", departments=departments(), kb=kb() if with_kb else None)
+    def __init__(self, with_kb: bool = False, store: Store | None = None) -> None:
+        self.h = Harness(
+            name="Anna", departments=departments(), kb=kb() if with_kb else None, store=store
+        )
         self.bot, self.clock = self.h.bot, self.h.clock
         self.chats = {p: FakeChat(p) for p in ("slack", "discord")}
         self.bot.services.chats.update(self.chats)

@@ -7,6 +7,7 @@ from pathlib import Path
 from bot import audit
 from bot.privacy.erase import erase_customer, preview
 from bot.storage import open_store
+from bot.tickets.facts_store import TICKET_FACTS
 from bot.tickets.model import Status
 from tests.privacy_story import (
     KEY,
@@ -84,6 +85,9 @@ async def test_tickets_stay_for_reports_without_the_customer() -> None:
     )
     assert [(e.what, e.at) for e in after.history] == [(e.what, e.at) for e in before.history]
     assert (after.topic, after.comment, after.customer.name) == ("", "", "")
+    facts = await h.store.get(TICKET_FACTS, "T-1001")  # what reports keep is erased too
+    assert facts is not None
+    assert (facts["topic"], facts["comment"], facts["rating"]) == ("", "", 4)
     assert {e.note for e in after.history + after.notes} == {""}
     assert after.customer.key != KEY
     assert after.customer.id == done.pseudonym

@@ -19,6 +19,7 @@ from bot.privacy.anonymise import MARKER
 from bot.privacy.retention import run_retention
 from bot.privacy.retention_job import start_retention
 from bot.storage import open_store
+from bot.tickets.facts_store import TICKET_FACTS
 from tests.fakes import Harness
 from tests.privacy_story import NAME, story_harness
 
@@ -112,6 +113,9 @@ async def test_old_closed_conversations_are_anonymised_and_the_rest_kept() -> No
     ticket = await h.bot.services.desk.get("T-1001")
     assert ticket is not None
     assert (ticket.topic, ticket.comment, ticket.customer.name, ticket.rating) == ("", "", "", 4)
+    facts = await h.store.get(TICKET_FACTS, "T-1001")
+    assert facts is not None
+    assert (facts["topic"], facts["comment"], facts["rating"]) == ("", "", 4)
     assert {e.note for e in ticket.history} == {""}
     lookups = await h.store.find("kb_lookups", conversation=people["faq only"].address.key)
     assert [(d["text"], d["entry_id"], d["helpful"]) for d in lookups] == [

@@ -10,11 +10,11 @@ import pytest
 from bot.departments import Department
 from bot.goals import GoalError, TimeGoal, parse_goals
 from bot.reports.build import Window, build_report
-from bot.reports.measures import facts_of
 from bot.reports.render import to_csv, to_json_data
 from bot.reports.sources import records_of
 from bot.reports.text import to_text
 from bot.reports.window import PeriodError, window_from, window_named
+from bot.tickets.measures import facts_of
 from tests.fakes import START, Harness
 from tests.requests_rig import PIA, WEB_BEA, WEEKDAYS, Rig
 

@@ -239,6 +239,42 @@ async def test_put_many_inserts_and_replaces(store: Store) -> None:
     assert [(d["id"], d["v"]) for d in await store.find("t")] == [("b", 2), ("a", 1), ("c", 4)]
 
 
+async def test_put_together_writes_every_collection(store: Store) -> None:
+    await store.put("tickets", "T-1", {"id": "T-1", "status": "open"})
+    await store.put_together(
+        [
+            ("tickets", "T-1", {"id": "T-1", "status": "closed"}),
+            ("ticket_facts", "T-1", {"id": "T-1", "final": True}),
+            ("tickets", "T-2", {"id": "T-2", "status": "open"}),
+            ("tickets", "T-2", {"id": "T-2", "status": "claimed"}),  # the last one counts
+        ]
+    )
+    await store.put_together([])
+    assert [(d["id"], d["status"]) for d in await store.find("tickets")] == [
+        ("T-1", "closed"),
+        ("T-2", "claimed"),
+    ]
+    assert await store.get("ticket_facts", "T-1") == {"id": "T-1", "final": True}
+
+
+async def test_put_together_refuses_all_when_one_is_invalid(store: Store) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        await store.put_together(
+            [("tickets", "T-1", {"id": "T-1"}), ("ticket_facts", "T-1", {"bad": {1, 2}})]
+        )
+    assert await store.get("tickets", "T-1") is None
+    assert await store.count("ticket_facts") == 0
+
+
+async def test_put_together_concurrent_with_puts(store: Store) -> None:
+    writes = [
+        store.put_together([("a", f"k{i}", {"n": i}), ("b", f"k{i}", {"n": i})]) for i in range(20)
+    ]
+    await asyncio.gather(*writes, *(store.put("a", f"p{i}", {"n": i}) for i in range(20)))
+    assert await store.count("a") == 40
+    assert [d["n"] for d in await store.find("b")] == list(range(20))
+
+
 async def test_many_records_across_segments(store: Store) -> None:
     model: dict[str, Doc] = {f"k{i}": {"id": f"k{i}", "v": i, "odd": i % 2} for i in range(1000)}
     await store.put_many("t", list(model.items())[:600])

@@ -9,6 +9,7 @@ import pytest
 
 from bot.storage import MemoryStore, open_store
 from bot.storage.collection_dir import SegmentedCollection
+from bot.storage.journal import generations, journal_path
 from tests.test_store_durability import on_disk
 
 
@@ -68,3 +69,18 @@ async def test_a_put_after_close_fails_instead_of_hanging(tmp_path: Path) -> Non
     await store.close()
     with pytest.raises(Exception, match="closed"):
         await asyncio.wait_for(store.put("t", "a", {"v": 1}), timeout=5)
+
+
+async def test_put_together_is_one_journal_line(tmp_path: Path) -> None:
+    """A write across collections is appended as one line: durable as a whole, or not."""
+    store = await open_store(tmp_path)
+    await store.put("warm", "up", {"v": 0})
+    journal = journal_path(tmp_path, generations(tmp_path)[-1])
+    before = journal.read_bytes().count(b"\n")
+    await store.put_together([("tickets", "T-1", {"v": 1}), ("ticket_facts", "T-1", {"v": 2})])
+    assert journal.read_bytes().count(b"\n") == before + 1
+    await store.close()
+    reopened = await open_store(tmp_path)
+    assert await reopened.get("ticket_facts", "T-1") == {"v": 2}
+    assert await reopened.get("tickets", "T-1") == {"v": 1}
+    await reopened.close()

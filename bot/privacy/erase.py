@@ -28,7 +28,7 @@ from bot.privacy.customer import (
 )
 from bot.scheduler import FAILED, JOBS
 from bot.staff_relay import THREADS
-from bot.tickets.desk import TICKETS
+from bot.tickets.desk import put_anonymised
 from bot.tickets.flags import CUSTOMER_FLAGS
 from bot.transcript import CONVERSATIONS, MESSAGES
 
@@ -100,7 +100,7 @@ async def _anonymise_tickets(
         (t["id"], anonymise.erased_ticket(t, at, records.names, done.pseudonym))
         for t in records.tickets
     ]
-    await store.put_many(TICKETS, items)
+    await put_anonymised(store, items)
     done.tickets, done.linked = len(items), len(records.linked)
 
 
@@ -122,7 +122,7 @@ async def _erase_conversation(store: Store, conv: Doc, done: Erasure) -> None:
 
 async def _anonymise_request(store: Store, request: Doc, at: str, names: set[str]) -> None:
     """An internal request about the customer's ticket: its texts and its transcript."""
-    await store.put(TICKETS, request["id"], anonymise.ticket(request, at, names))
+    await put_anonymised(store, [(request["id"], anonymise.ticket(request, at, names))])
     doc = await store.get(CONVERSATIONS, request["conversation"] or anonymise.ERASED)
     if doc is None:
         return

@@ -17,7 +17,7 @@ from bot.ports import Span, Store
 from bot.privacy import anonymise
 from bot.privacy.customer import message_key
 from bot.scheduler import JOBS
-from bot.tickets.desk import TICKETS
+from bot.tickets.desk import TICKETS, put_anonymised
 from bot.tickets.model import Status
 from bot.transcript import CONVERSATIONS, MESSAGES
 
@@ -141,7 +141,7 @@ async def _anonymise(
     lookups = await store.find(LOOKUPS, conversation=key)
     await store.put_many(LOOKUPS, [(message_key(d), anonymise.lookup(d, at)) for d in lookups])
     names = {conv["name"], conv["customer"]["name"]} - {""}
-    await store.put_many(TICKETS, [(t["id"], anonymise.ticket(t, at, names)) for t in tickets])
+    await put_anonymised(store, [(t["id"], anonymise.ticket(t, at, names)) for t in tickets])
     await store.put(CONVERSATIONS, key, anonymise.conversation(conv, at))
     done.conversations, done.messages = done.conversations + 1, done.messages + len(messages)
     done.lookups, done.tickets = done.lookups + len(lookups), done.tickets + len(tickets)

@@ -14,7 +14,8 @@ from bot.kb.gaps import Gap, group_gaps, group_similar
 from bot.models import Doc
 from bot.reports.figures import Figures, KbFigures, figures_of, in_window, merged
 from bot.reports.goals_check import GoalCheck, check_goals
-from bot.reports.measures import Facts, Working, facts_of
+from bot.reports.tally import Tally
+from bot.tickets.measures import Facts, Working, facts_of
 
 GROUPED_AT_MOST = 3000  # the latest texts grouped for gaps and topics (grouping is quadratic)
 Progress = Callable[[int, int], None]  # (done, total)
@@ -170,18 +171,50 @@ def _by(facts: list[Facts]) -> dict[Group, list[Facts]]:
 
 
 def _departments(records: Records, facts: list[Facts], only: str) -> list[str]:
-    seen = dict.fromkeys([*records.departments, *(f.department for f in facts)])
-    return [d for d in seen if d and (not only or d == only)]
+    return _shown(records.departments, (f.department for f in facts), only)
+
+
+def _shown(configured: Iterable[str], seen: Iterable[str], only: str) -> list[str]:
+    """The configured departments, then others with tickets, in order; maybe only one."""
+    found = dict.fromkeys([*configured, *seen])
+    return [d for d in found if d and (not only or d == only)]
 
 
 def _section(records: Records, department: str, groups: dict[Group, Figures]) -> Section:
     mine = {language: f for (d, language), f in groups.items() if d == department}
-    figures = merged(mine.values())
-    languages = {language: f for language, f in mine.items() if language}
-    found = records.departments.get(department)
+    return _section_of(records.departments, department, merged(mine.values()), groups)
+
+
+def _section_of(
+    departments: dict[str, Department],
+    department: str,
+    figures: Figures,
+    groups: dict[Group, Figures],
+) -> Section:
+    languages = {lang: f for (d, lang), f in groups.items() if d == department and lang}
+    found = departments.get(department)
     name = found.name("en") if found else department
     goals = check_goals(found.goals, figures) if found else []
     return Section(department, name, figures, languages, goals)
+
+
+def counted_report(
+    tally: Tally, window: Window, departments: dict[str, Department], only: str, now: datetime
+) -> Report:
+    """The report from figures a database counted (`ReportCounter`), as `build_report` makes
+    it from the records."""
+    sections = [
+        _section_of(departments, d, tally.departments.get(d, Figures()), tally.groups)
+        for d in _shown(departments, tally.seen, only)
+    ]
+    return Report(
+        window=window,
+        generated_at=now,
+        total=tally.total,
+        sections=sections,
+        gaps=group_gaps(tally.lookups),
+        topics=group_similar(tally.topics),
+    )
 
 
 def _kb_figures(records: Records, window: Window) -> dict[Group, KbFigures]:

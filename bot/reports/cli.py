@@ -11,14 +11,17 @@ from typing import Any
 
 from bot.config import Settings
 from bot.departments import Department, load_departments
+from bot.hours import parse_hours
 from bot.kb.entries import Entry
 from bot.kb.loader import load_kb
-from bot.reports.build import Records, build_report
+from bot.reports.build import Records, Report, Window, build_report, counted_report
 from bot.reports.render import to_csv, to_json
-from bot.reports.sources import records_from, records_in
+from bot.reports.sources import records_in
+from bot.reports.stored import settle_facts
+from bot.reports.tally import question_for
 from bot.reports.text import to_text
 from bot.reports.window import PeriodError, window_from
-from bot.storage import open_configured
+from bot.storage import open_configured, report_counter
 
 FORMATS = {"text": to_text, "csv": to_csv, "json": to_json}
 PROGRESS_FROM = 10_000  # tickets; smaller reports finish before a bar would help
@@ -50,9 +53,12 @@ async def run_report(settings: Settings, args: argparse.Namespace) -> int:
     entries = (
         await asyncio.to_thread(load_kb, settings.knowledge_dir, frozenset(departments))
     ).entries
-    records = await _records(settings, departments, entries, now, window.since)
-    bar = _bar if len(records.tickets) >= PROGRESS_FROM else None
-    report = await asyncio.to_thread(build_report, records, window, args.department, bar)
+    if settings.database_url:
+        report = await _counted(settings, departments, entries, window, args.department, now)
+    else:
+        records = await _records(settings, departments, entries, now)
+        bar = _bar if len(records.tickets) >= PROGRESS_FROM else None
+        report = await asyncio.to_thread(build_report, records, window, args.department, bar)
     text = FORMATS[args.format](report)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
@@ -74,20 +80,35 @@ def _bar(done: int, total: int) -> None:
     )
 
 
+async def _counted(
+    settings: Settings,
+    departments: dict[str, Department],
+    entries: tuple[Entry, ...],
+    window: Window,
+    department: str,
+    now: datetime,
+) -> Report:
+    """Counted by PostgreSQL, over the ticket facts the bots store (brought up to date)."""
+    store = await open_configured(settings.db_dir, settings.database_url)
+    try:
+        counter = report_counter(store)
+        assert counter is not None, "a database URL opens a store that counts reports"
+        hours = {d.id: parse_hours(d.hours) for d in departments.values() if d.hours}
+        working = {d: found.business_seconds for d, found in hours.items()}
+        await settle_facts(store, working, now, window.since)
+        tally = await counter.tally(question_for(window, department, departments, entries))
+    finally:
+        await store.close()
+    return counted_report(tally, window, departments, department, now)
+
+
 async def _records(
     settings: Settings,
     departments: dict[str, Department],
     entries: tuple[Entry, ...],
     now: datetime,
-    since: datetime,
 ) -> Records:
-    """From PostgreSQL when configured, else read from the TinyDB files (bot running or not)."""
-    if settings.database_url:
-        store = await open_configured(settings.db_dir, settings.database_url)
-        try:
-            return await records_from(store, departments, entries, now, since)
-        finally:
-            await store.close()
+    """Read from the TinyDB files (the bot may be running)."""
     if not settings.db_dir.is_dir():
         print(f"No records yet in {settings.db_dir} (SUPPORTBOT_DB_DIR).", file=sys.stderr)
     return await records_in(settings.db_dir, departments, entries, now)

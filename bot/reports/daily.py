@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.reports.build import Window
 from bot.reports.figures import figures_of, in_window
-from bot.reports.measures import Facts
 from bot.reports.render import figures_data
+from bot.tickets.measures import Facts
 
 
 def days_of(window: Window) -> list[Window]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.reports.measures import Facts
+from bot.tickets.measures import Facts
 
 RATINGS = (1, 2, 3, 4, 5)
 COMMENTS_KEPT = 20
@@ -66,11 +66,20 @@ class Figures:
     sla_met: dict[str, int] = field(default_factory=dict)
     sla_decided: dict[str, int] = field(default_factory=dict)
     kb: KbFigures = field(default_factory=KbFigures)
+    # Counted by a database, which returns no values: milestone -> share within the goal.
+    goal_share: dict[str, float] = field(default_factory=dict)
 
     @property
     def rating_average(self) -> float | None:
         count = sum(self.ratings.values())
         return sum(n * c for n, c in self.ratings.items()) / count if count else None
+
+    def share_within(self, milestone: str, seconds: float) -> float:
+        """The share of tickets with a `milestone` time within `seconds` (some must have one)."""
+        if milestone in self.goal_share:
+            return self.goal_share[milestone]
+        values: list[float] = getattr(self, f"{milestone}_values")
+        return sum(v <= seconds for v in values) / len(values)
 
     def sla_share(self, milestone: str) -> float | None:
         decided = self.sla_decided.get(milestone, 0)

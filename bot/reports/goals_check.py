@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.goals import Goals, TimeGoal
-from bot.reports.figures import Figures
+from bot.reports.figures import Figures, Spread
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,9 @@ class GoalCheck:
 def check_goals(goals: Goals, figures: Figures) -> list[GoalCheck]:
     checks = []
     if goals.first_response:
-        checks.append(_time("first response", goals.first_response, figures.first_response_values))
+        checks.append(_time(figures, "first_response", goals.first_response))
     if goals.resolution:
-        checks.append(_time("resolution", goals.resolution, figures.resolution_values))
+        checks.append(_time(figures, "resolution", goals.resolution))
     if goals.rating is not None:
         average = figures.rating_average
         actual = f"{average:.2f}" if average is not None else "no ratings"
@@ -38,8 +38,10 @@ def check_goals(goals: Goals, figures: Figures) -> list[GoalCheck]:
     return checks
 
 
-def _time(name: str, goal: TimeGoal, values: list[float]) -> GoalCheck:
-    if not values:
+def _time(figures: Figures, milestone: str, goal: TimeGoal) -> GoalCheck:
+    name = milestone.replace("_", " ")
+    spread: Spread = getattr(figures, milestone)
+    if not spread.count:
         return GoalCheck(name, str(goal), "no tickets", None)
-    share = sum(v <= goal.seconds for v in values) / len(values)
+    share = figures.share_within(milestone, goal.seconds)
     return GoalCheck(name, str(goal), f"{share:.0%} within", share >= goal.share)

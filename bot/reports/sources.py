@@ -11,7 +11,7 @@ from bot.departments import Department
 from bot.hours import parse_hours
 from bot.kb.entries import Entry
 from bot.models import Doc
-from bot.ports import Span, Store, Where
+from bot.ports import Span, Where
 from bot.reports.build import Records, asked_since, touched_since
 from bot.storage.readonly import read_collections
 from bot.tickets.desk import TICKETS
@@ -47,20 +47,6 @@ async def records_in(
     """Records read from a store directory without taking it over (the bot may be running)."""
     found = await read_collections(db_dir, (TICKETS, LOOKUPS))
     return _records(found[TICKETS], found[LOOKUPS], departments, entries, now)
-
-
-async def records_from(
-    store: Store,
-    departments: dict[str, Department],
-    entries: tuple[Entry, ...],
-    now: datetime,
-    since: datetime | None = None,
-) -> Records:
-    """Records read from a store shared with the running bots (PostgreSQL); with `since`,
-    only those that can count in a period starting then."""
-    tickets = await store.find(TICKETS, where=_since(touched_since, since))
-    lookups = await store.find(LOOKUPS, where=_since(asked_since, since), span=_span("at", since))
-    return _records(tickets, lookups, departments, entries, now)
 
 
 def _records(

@@ -4,6 +4,7 @@ PostgresStore (`SUPPORTBOT_DATABASE_URL`) for several processes on one database.
 import os
 
 from bot.ports import Store
+from bot.reports.tally import ReportCounter
 from bot.storage.errors import StoreCorruptError, StoreError, StoreLockedError
 from bot.storage.memory import MemoryStore
 from bot.storage.tinydb_store import TinyDBStore, open_store
@@ -19,6 +20,16 @@ async def open_configured(db_dir: str | os.PathLike[str], database_url: str = ""
     return await open_store(db_dir)
 
 
+def report_counter(store: Store) -> ReportCounter | None:
+    """Where the store counts a report itself (PostgreSQL), what does; else None."""
+    if not isinstance(store, MemoryStore):
+        from bot.storage.postgres import PostgresStore
+
+        if isinstance(store, PostgresStore):
+            return store.report_counter()
+    return None
+
+
 __all__ = [
     "MemoryStore",
     "StoreCorruptError",
@@ -27,4 +38,5 @@ __all__ = [
     "TinyDBStore",
     "open_configured",
     "open_store",
+    "report_counter",
 ]

@@ -71,6 +71,15 @@ class MemoryStore:
         if batch:
             await self._join_batch(collection, list(batch.items()))
 
+    async def put_together(self, items: Iterable[tuple[str, str, Doc]]) -> None:
+        """One batch for all of them: TinyDBStore writes a batch as one journal line."""
+        grouped: dict[str, dict[str, Doc | None]] = {}
+        for collection, key, doc in items:
+            clean = clean_doc(check_collection(collection), check_key(collection, key), doc)
+            grouped.setdefault(collection, {})[key] = clean
+        if grouped:
+            await self._join_batch_all([(c, list(docs.items())) for c, docs in grouped.items()])
+
     async def delete(self, collection: str, key: str) -> bool:
         check_key(check_collection(collection), key)
         self._ordered_write()
@@ -113,14 +122,18 @@ class MemoryStore:
             self._closed = True
 
     async def _join_batch(self, collection: str, changes: list[Change]) -> None:
-        """Add puts to the open batch (starting one if none is open) and wait until durable."""
+        await self._join_batch_all([(collection, changes)])
+
+    async def _join_batch_all(self, parts: list[tuple[str, list[Change]]]) -> None:
+        """Add puts to the open batch (starting one if none is open) and wait until durable;
+        the parts share one waiter, so the caller returns when all of them are."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         if self._open_batch is None:
             batch: list[Pending] = []
             self._open_batch = batch
             flush = self._start(lambda: self._commit(batch))
             flush.add_done_callback(lambda task: _fail_unsettled(task, batch))
-        self._open_batch.append((collection, changes, done))
+        self._open_batch.extend((collection, changes, done) for collection, changes in parts)
         await asyncio.shield(done)
 
     def _ordered_write(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from psycopg import AsyncConnection, OperationalError
@@ -21,6 +21,7 @@ from bot.storage.errors import StoreError
 from bot.storage.postgres_batch import Connection, WriteBatches, failure
 from bot.storage.postgres_locks import AdvisoryLocks
 from bot.storage.postgres_notify import PgBroadcast
+from bot.storage.postgres_report import PostgresReportCounter
 from bot.storage.postgres_schema import check_current
 from bot.storage.postgres_span import span_clause
 from bot.storage.segment import decode
@@ -110,6 +111,20 @@ class PostgresStore:
             changes = list(batch.items())
             await self._writes.run(lambda conn: _upsert(conn, collection, changes))
 
+    async def put_together(self, items: Iterable[tuple[str, str, Doc]]) -> None:
+        grouped: dict[str, dict[str, Doc]] = {}
+        for collection, key, doc in items:
+            clean = clean_doc(check_collection(collection), check_key(collection, key), doc)
+            grouped.setdefault(collection, {})[key] = clean
+        if not grouped:
+            return
+
+        async def upsert_all(conn: Connection) -> None:  # one transaction: all or nothing
+            for collection, docs in grouped.items():
+                await _upsert(conn, collection, list(docs.items()))
+
+        await self._writes.run(upsert_all)
+
     async def delete(self, collection: str, key: str) -> bool:
         check_key(check_collection(collection), key)
 
@@ -164,6 +179,10 @@ class PostgresStore:
     def token_buckets(self) -> PostgresStore:
         return self
 
+    def report_counter(self) -> PostgresReportCounter:
+        """Reports counted in SQL, on this store's connections."""
+        return PostgresReportCounter(self._rows)
+
     async def take(self, bucket: str, burst: int, per_minute: float, taking: bool) -> float:
         """A flood-limit token (the `take_token` function, atomic across processes)."""
         query = "SELECT take_token(%s, %s, %s, %s)"
@@ -193,7 +212,7 @@ class PostgresStore:
             query += " ORDER BY position"
         return await self._rows(query, tuple(params))
 
-    async def _rows(self, query: str, params: tuple[Any, ...]) -> list[Any]:
+    async def _rows(self, query: str, params: Sequence[Any] | Mapping[str, Any]) -> list[Any]:
         if self._writes.closed:
             raise StoreError("the store is closed")
         try:

@@ -8,7 +8,9 @@ from typing import Any
 
 from bot.conversation import Conversation
 from bot.events import EventBus, TicketChanged
+from bot.models import Doc
 from bot.ports import Clock, Store
+from bot.tickets.facts_store import TICKET_FACTS, measured, restated
 from bot.tickets.flags import flags_of, labels
 from bot.tickets.model import REQUEST, Priority, RequestDraft, Status, Ticket
 from bot.tickets.queue import Gap, Place, claim_gap, in_order, place_of
@@ -88,7 +90,10 @@ class TicketDesk:
         return Ticket.from_doc(doc) if doc else None
 
     async def save(self, ticket: Ticket) -> None:
-        await self.store.put(TICKETS, ticket.id, ticket.to_doc())
+        """The ticket and its measured facts (for reports), written together."""
+        doc = ticket.to_doc()
+        facts = measured(doc, self.gaps.get(ticket.department, wall_seconds), self.clock.now())
+        await self.store.put_together([(TICKETS, ticket.id, doc), (TICKET_FACTS, ticket.id, facts)])
         if self.bus is not None:
             await self.bus.publish(TicketChanged(ticket))
 
@@ -121,3 +126,13 @@ class TicketDesk:
         stats = await self.store.get(QUEUE_STATS, department) or {"claims": []}
         stats["claims"] = [*stats["claims"], at.isoformat()][-KEPT_CLAIMS:]
         await self.store.put(QUEUE_STATS, department, stats)
+
+
+async def put_anonymised(store: Store, tickets: list[tuple[str, Doc]]) -> None:
+    """Anonymised tickets, each with its stored facts restated, written together."""
+    writes = [(TICKETS, key, doc) for key, doc in tickets]
+    for key, doc in tickets:
+        stored = await store.get(TICKET_FACTS, key)
+        if stored is not None:
+            writes.append((TICKET_FACTS, key, restated(stored, doc)))
+    await store.put_together(writes)
