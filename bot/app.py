@@ -44,7 +44,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         runner = await _start_web(bot, settings, slack)
         if slack is not None:
             await slack.start()  # connects in the background, retrying while Slack is down
-        if (broadcast := store.broadcast()) is not None:  # other processes share the store
+        if (broadcast := bot.services.store.broadcast()) is not None:  # processes share the store
             announce(bot.services, broadcast)
             kb.share_reloads(broadcast)
         discord = DiscordLeadership(bot, settings)

@@ -17,6 +17,7 @@ from bot.models import Doc
 from bot.ports import Store
 from bot.storage import TinyDBStore
 from bot.storage.segment import fsync_directory
+from bot.unit_of_work import unwrapped
 
 INBOX = "audit-inbox"
 
@@ -52,6 +53,7 @@ def waiting(store_dir: Path) -> list[tuple[Path, Doc]]:
 
 async def import_inbox(store: Store) -> int:
     """Move waiting entries into the audit log of a durable store; how many."""
+    store = unwrapped(store)
     if not isinstance(store, TinyDBStore):
         return 0
     found = await asyncio.to_thread(waiting, store.path)

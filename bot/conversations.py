@@ -9,6 +9,7 @@ from bot.conversation import Conversation
 from bot.models import Address, Person
 from bot.ports import Clock, Store
 from bot.transcript import CONVERSATIONS, Transcript
+from bot.unit_of_work import unit_of_work
 
 
 class Conversations:
@@ -37,8 +38,9 @@ class Conversations:
 
     @asynccontextmanager
     async def locked(self, key: str) -> AsyncIterator[Conversation | None]:
-        """The stored conversation under its lock (None if unknown); saved if it changed."""
-        async with self._locks.hold(key):
+        """The stored conversation under its lock (None if unknown); saved if it changed.
+        What is written meanwhile is one unit of work, written before the lock is let go."""
+        async with self._locks.hold(key), unit_of_work(self.store):
             conv = await self.get(key)
             if conv:
                 await self.transcript.repair(conv)

@@ -24,6 +24,7 @@ from bot.text import clean_name, clean_text
 from bot.tickets.desk import TicketDesk
 from bot.tickets.model import Ticket
 from bot.transcript import Transcript
+from bot.unit_of_work import WorkingStore
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class Services:
         cls, settings: Settings, store: Store, clock: Clock, catalog: Catalog, kb: KnowledgeBase
     ) -> Services:
         bus = EventBus()
+        store = WorkingStore(store)  # a conversation's turn is one unit of work
         transcript = Transcript(store, clock, bus)
         conversations = Conversations(store, clock, transcript, settings.default_language)
         staff = StaffDirectory(store)

@@ -22,6 +22,9 @@ async def open_configured(db_dir: str | os.PathLike[str], database_url: str = ""
 
 def report_counter(store: Store) -> ReportCounter | None:
     """Where the store counts a report itself (PostgreSQL), what does; else None."""
+    from bot.unit_of_work import unwrapped  # which imports this package's validation
+
+    store = unwrapped(store)
     if not isinstance(store, MemoryStore):
         from bot.storage.postgres import PostgresStore
 
