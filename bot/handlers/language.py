@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.conversation import Conversation, Stage
 from bot.core import Context
 from bot.handlers.names import answered_name, without_name
@@ -29,11 +27,9 @@ def requested_language(text: str, catalog: Catalog) -> str | None:
     said = words(text)
     if not said or len(said) > MAX_SWITCH_WORDS:
         return None
-    phrase = " ".join(said)
+    padded = f" {' '.join(said)} "  # a switch word or phrase matches whole words only
     for code, language in catalog.languages.items():
-        if any(
-            re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", phrase) for w in language.switch_words
-        ):
+        if any(f" {w} " in padded for w in language.switch_words):
             return code
     return None
 

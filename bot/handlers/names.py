@@ -78,18 +78,21 @@ def repaired(text: str, language: Language) -> str:
     """The text with lower-case words one typo away from a filler word corrected ("my nmae
     is", "jag hteer"); capitalised words may be names and stay as typed."""
 
-    fillers = _by_initial(language.filler_words)
-
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         if not word[:1].islower() or len(word) < FUZZY_FROM:
             return word
-        folded = fold(word)
-        if folded in language.filler_words:
-            return word
-        return next((f for f in fillers.get(folded[:1], ()) if _near(folded, f)), word)
+        return _corrected(fold(word), language.filler_words) or word
 
     return _WORD.sub(fix, text)
+
+
+@functools.lru_cache(maxsize=8192)  # customers' words repeat; each costs dozens of comparisons
+def _corrected(folded: str, fillers: frozenset[str]) -> str | None:
+    """The filler word one typo away from `folded`, if it is not a filler word itself."""
+    if folded in fillers:
+        return None
+    return next((f for f in _by_initial(fillers).get(folded[:1], ()) if _near(folded, f)), None)
 
 
 @functools.cache

@@ -57,9 +57,14 @@ def clean_doc(collection: str, key: str, doc: object) -> Doc:
     return copied
 
 
+_KEPT_AS_THEY_ARE = frozenset({str, int, bool, type(None)})  # exact, immutable: no copy
+
+
 def _copy_in(value: Any, depth: int) -> Any:
     # Plain types are normalised (a StrEnum becomes its str) so MemoryStore returns exactly
     # what TinyDBStore would after a reload.
+    if type(value) in _KEPT_AS_THEY_ARE:
+        return value
     if value is None or type(value) is bool:
         return value
     if isinstance(value, str):
@@ -82,6 +87,9 @@ def _copy_in(value: Any, depth: int) -> Any:
 def _copy_dict(value: dict[Any, Any], depth: int) -> Doc:
     copied: Doc = {}
     for name, item in value.items():
+        if type(name) is str and type(item) in _KEPT_AS_THEY_ARE:  # most fields: no call
+            copied[name] = item
+            continue
         if not isinstance(name, str):
             raise _InvalidError(TypeError, f"non-string field name {name!r}")
         try:
