@@ -12,7 +12,7 @@ from bot.models import Doc
 from bot.ports import Clock, Store
 from bot.tickets.facts_store import TICKET_FACTS, measured, restated
 from bot.tickets.flags import flags_of, labels
-from bot.tickets.model import REQUEST, Priority, RequestDraft, Status, Ticket
+from bot.tickets.model import ACTIVE, REQUEST, Priority, RequestDraft, Status, Ticket
 from bot.tickets.queue import Gap, Place, claim_gap, in_order, place_of
 
 TICKETS = "tickets"  # customer tickets and internal requests
@@ -107,10 +107,14 @@ class TicketDesk:
         return in_order(map(Ticket.from_doc, docs))
 
     async def active(self, **equals: Any) -> list[Ticket]:
-        docs = await self.store.find(
-            TICKETS, where=lambda d: d["status"] != Status.CLOSED, **equals
-        )
-        return [Ticket.from_doc(doc) for doc in docs]
+        """The tickets not closed (that match `equals`), oldest first: looked up by status,
+        so closed history is never read."""
+        wanted = equals.pop("status", None)
+        statuses = [s for s in ACTIVE if wanted is None or s == wanted]
+        docs = [
+            d for s in statuses for d in await self.store.find(TICKETS, status=s.value, **equals)
+        ]
+        return sorted(map(Ticket.from_doc, docs), key=lambda t: t.opened_at)
 
     async def place(self, ticket: Ticket) -> Place:
         queue = await self.queue(ticket.department)
