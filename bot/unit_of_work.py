@@ -3,15 +3,17 @@
 `WorkingStore` wraps the configured store. Inside `unit_of_work()` (a conversation's lock is
 held for it: `Conversations.locked`) puts are kept in memory and read back, then written in
 one `put_together` when the unit ends: one journal line on TinyDB, one transaction on
-PostgreSQL, so a crash leaves all of a turn or none of it. Anything that needs the kept
-documents stored first writes them first: a read of a collection that has some, a delete, a
-note to the other processes, a nested unit (another conversation's lock). A unit that ends
+PostgreSQL, so a crash leaves all of a turn or none of it. Notes to the other processes sent
+meanwhile go out once the documents are written. Anything that needs the kept documents
+stored first writes them first: a read of a collection that has some, a delete, a nested
+unit (another conversation's lock). A unit that ends
 with an error still writes what it kept: a customer's recorded message is never dropped.
 Outside a unit every call goes straight to the store, as before.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from contextvars import ContextVar
@@ -22,6 +24,7 @@ from bot.ports import Broadcast, Locks, Note, Span, Store, TokenBuckets, Where
 from bot.storage.validate import clean_doc, clone
 
 Key = tuple[str, str]  # (collection, key)
+log = logging.getLogger(__name__)
 
 
 class _Work:
@@ -29,6 +32,7 @@ class _Work:
 
     def __init__(self) -> None:
         self.kept: dict[Key, Doc] = {}
+        self.notes: list[tuple[Broadcast, Note]] = []  # sent once what they announce is written
         self.open = True
 
     def collections(self) -> set[str]:
@@ -110,7 +114,7 @@ class WorkingStore:
 
     def broadcast(self) -> Broadcast | None:
         found = self.inner.broadcast()
-        return None if found is None else _FlushingBroadcast(found, self.flush)
+        return None if found is None else _DeferredBroadcast(found, self._work)
 
     def token_buckets(self) -> TokenBuckets | None:
         return self.inner.token_buckets()
@@ -129,20 +133,29 @@ class WorkingStore:
 
     async def _write(self, work: _Work) -> None:
         items = [(collection, key, doc) for (collection, key), doc in work.kept.items()]
-        work.kept = {}
+        notes, work.kept, work.notes = work.notes, {}, []
         if items:
             await self.inner.put_together(items)
+        for broadcast, note in notes:
+            try:
+                await broadcast.send(note)
+            except Exception:  # best effort, like every note: the documents are written
+                log.exception("a note to the other processes was not sent")
 
 
-class _FlushingBroadcast:
-    """A note never announces a document that is not written yet."""
+class _DeferredBroadcast:
+    """Notes sent in a unit wait for its documents: a note never announces a document that
+    is not written yet, and sending one does not cut the unit in two."""
 
-    def __init__(self, inner: Broadcast, flush: Callable[[], Awaitable[None]]) -> None:
-        self.inner, self._flush = inner, flush
+    def __init__(self, inner: Broadcast, current: Callable[[], _Work | None]) -> None:
+        self.inner, self._current = inner, current
 
     async def send(self, note: Note) -> None:
-        await self._flush()
-        await self.inner.send(note)
+        work = self._current()
+        if work is None:
+            await self.inner.send(note)
+        else:
+            work.notes.append((self.inner, note))
 
     def listen(self, listener: Callable[[Note], Awaitable[None]]) -> None:
         self.inner.listen(listener)

@@ -124,7 +124,12 @@ async def test_a_note_to_other_processes_follows_the_write_it_announces() -> Non
     async with store.unit_of_work():
         await store.put("messages", "c1#1", {"text": "hello"})
         await notes.send({"key": "c1#1"})
+        assert inner.notes.seen == []  # held back: the unit is not cut in two
+        await store.put("conversations", "c1", {"last_seq": 1})
     assert inner.notes.seen == [True]
+    assert await inner.get("conversations", "c1") == {"last_seq": 1}
+    await notes.send({"key": "c1#1"})  # outside a unit: at once
+    assert inner.notes.seen == [True, True]
 
 
 def journal_lines(root: Path) -> int:

@@ -120,8 +120,13 @@ class PostgresStore:
             return
 
         async def upsert_all(conn: Connection) -> None:  # one transaction: all or nothing
-            for collection, docs in grouped.items():
-                await _upsert(conn, collection, list(docs.items()))
+            rows = [
+                _row(collection, key, doc)
+                for collection, docs in grouped.items()
+                for key, doc in docs.items()
+            ]
+            async with conn.cursor() as cursor:
+                await cursor.executemany(UPSERT, rows)
 
         await self._writes.run(upsert_all)
 
@@ -224,9 +229,13 @@ class PostgresStore:
 
 
 async def _upsert(conn: Connection, collection: str, changes: list[tuple[str, Doc]]) -> None:
-    rows = [(collection, key, _dumped(doc), json.dumps(_fields(doc))) for key, doc in changes]
+    rows = [_row(collection, key, doc) for key, doc in changes]
     async with conn.cursor() as cursor:
         await cursor.executemany(UPSERT, rows)
+
+
+def _row(collection: str, key: str, doc: Doc) -> tuple[str, str, str, str]:
+    return collection, key, _dumped(doc), json.dumps(_fields(doc))
 
 
 def _dumped(doc: Doc) -> str:

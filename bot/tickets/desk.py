@@ -20,7 +20,12 @@ QUEUE_STATS = "queue_stats"
 FIRST_NUMBER = 1001
 KEPT_CLAIMS = 20
 FIRST_REQUEST_NUMBER = 301
+NARROW = frozenset({"customer_key", "conversation", "status"})  # fields few tickets share
 _REF = re.compile(r"^(?:([tr])-?)?(\d{1,9})$", re.IGNORECASE)
+
+
+def _not_closed(doc: Doc) -> bool:
+    return bool(doc["status"] != Status.CLOSED)
 
 
 def wall_seconds(start: datetime, end: datetime) -> float:
@@ -107,13 +112,15 @@ class TicketDesk:
         return in_order(map(Ticket.from_doc, docs))
 
     async def active(self, **equals: Any) -> list[Ticket]:
-        """The tickets not closed (that match `equals`), oldest first: looked up by status,
-        so closed history is never read."""
-        wanted = equals.pop("status", None)
-        statuses = [s for s in ACTIVE if wanted is None or s == wanted]
-        docs = [
-            d for s in statuses for d in await self.store.find(TICKETS, status=s.value, **equals)
-        ]
+        """The tickets not closed (that match `equals`), oldest first. Unless `equals` names a
+        customer, conversation or status (few tickets each), each open status is looked up
+        by itself, so closed history is never read."""
+        if NARROW & equals.keys():
+            docs = await self.store.find(TICKETS, where=_not_closed, **equals)
+        else:
+            docs = [
+                d for s in ACTIVE for d in await self.store.find(TICKETS, status=s.value, **equals)
+            ]
         return sorted(map(Ticket.from_doc, docs), key=lambda t: t.opened_at)
 
     async def place(self, ticket: Ticket) -> Place:
