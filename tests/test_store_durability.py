@@ -379,3 +379,22 @@ async def test_counters_file_is_valid_json(tmp_path: Path) -> None:
     (counters,) = (tmp_path / "_counters").glob("*.json")
     data = json.loads(counters.read_text())
     assert data == {"_default": {"1": {"key": "tickets", "doc": {"value": 100}}}}
+
+
+async def test_closing_right_after_a_new_journal_started_leaves_no_journal(
+    tmp_path: Path,
+) -> None:
+    """The last write filled a journal: the next one is new and empty when the bot stops."""
+    store = await open_store(tmp_path, journal_limit=300)
+    first = store._journal.generation
+    n = 0
+    while store._journal.generation == first:  # until a write starts the next journal
+        await store.put("t", f"k{n}", {"id": f"k{n}", "pad": "z" * 40})
+        n += 1
+    if store._folding is not None:  # the full one is folded in the background
+        await store._folding
+    await store.close()
+    assert journal_files(tmp_path) == []
+    reopened = await open_store(tmp_path)
+    assert await reopened.count("t") == n
+    await reopened.close()

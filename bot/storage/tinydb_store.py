@@ -79,7 +79,7 @@ class TinyDBStore(MemoryStore):
         if self._folding is not None:
             await asyncio.gather(self._folding, return_exceptions=True)
         try:
-            if self._unfolded and not (self._broken or self._fold_failed):
+            if not (self._broken or self._fold_failed):  # folded, or nothing left: no journal
                 await asyncio.to_thread(
                     self._write_segments, self._unfolded, self._journal.generation
                 )
