@@ -23,9 +23,9 @@ from bot.kb.entries import Entry
 from bot.kb.loader import load_kb
 from bot.models import Doc
 from bot.ports import Store
-from bot.reports.build import Records, Window, build_report, counted_report
+from bot.reports.build import Records, Window, build_report, counted_report, touched_since
 from bot.reports.render import to_json_data
-from bot.reports.sources import records_of
+from bot.reports.sources import records_of, tickets_since
 from bot.reports.stored import settle_facts
 from bot.reports.tally import question_for
 from bot.storage import MemoryStore, report_counter
@@ -201,3 +201,33 @@ async def test_the_typed_facts_follow_their_documents(postgres: PostgresStore) -
     assert await postgres.get(TICKET_FACTS, "T-1001") == broken
     rows = await postgres._rows("SELECT key FROM ticket_facts", ())
     assert rows == [("R-301",)]  # deleted and unreadable facts are not counted
+
+
+@pytest.mark.parametrize("engine", ["memory", "postgresql"])
+async def test_live_reports_read_only_the_tickets_of_their_period(
+    postgres: PostgresStore, engine: str
+) -> None:
+    """Opened since, or opened before and closed since: the same tickets as reading them all,
+    through the opening-time index and the stored facts."""
+    store: Store = postgres if engine == "postgresql" else MemoryStore()
+    await generate_history(store, 400, days=60)
+    long_open = {  # opened weeks before the period, closed in it
+        **(await store.find("tickets"))[0],
+        "id": "T-9001",
+        "opened_at": "2026-01-10T09:00:00+00:00",
+        "history": [
+            {"what": "opened", "at": "2026-01-10T09:00:00+00:00"},
+            {"what": "closed", "at": "2026-02-15T10:00:00+00:00", "by": "Agent"},
+        ],
+    }
+    await store.put("tickets", "T-9001", long_open)
+    since = datetime(2026, 2, 1, tzinfo=UTC)
+    everything = await store.find("tickets")
+    expected = sorted(d["id"] for d in everything if touched_since(d, since))
+    assert sorted(d["id"] for d in await tickets_since(store, since)) == expected  # no facts
+    await settle_facts(
+        store, {}, datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    found = await tickets_since(store, since)
+    assert sorted(d["id"] for d in found) == expected
+    assert "T-9001" in {d["id"] for d in found}

@@ -11,10 +11,11 @@ from bot.departments import Department
 from bot.hours import parse_hours
 from bot.kb.entries import Entry
 from bot.models import Doc
-from bot.ports import Span, Where
+from bot.ports import Span, Store, Where
 from bot.reports.build import Records, asked_since, touched_since
 from bot.storage.readonly import read_collections
 from bot.tickets.desk import TICKETS
+from bot.tickets.facts_store import TICKET_FACTS
 
 LOOKUPS = "kb_lookups"
 
@@ -30,7 +31,7 @@ async def records_of(
         return entry.department if entry else ""
 
     return Records(
-        tickets=await services.store.find(TICKETS, where=_since(touched_since, since)),
+        tickets=await tickets_since(services.store, since),
         lookups=await services.store.find(
             LOOKUPS, where=_since(asked_since, since), span=_span("at", since)
         ),
@@ -39,6 +40,26 @@ async def records_of(
         entry_department=department_of,
         now=now or services.clock.now(),
     )
+
+
+async def tickets_since(store: Store, since: datetime | None) -> list[Doc]:
+    """The stored tickets opened or closed since `since` (all without it): those opened since
+    through the opening-time index, and the few opened before but closed since through their
+    stored facts, one by one. A store whose tickets are not all measured yet is read whole."""
+    if since is None:
+        return await store.find(TICKETS)
+    touched = _since(touched_since, since)
+    if await store.count(TICKETS) != await store.count(TICKET_FACTS):
+        return await store.find(TICKETS, where=touched)
+    opened = await store.find(TICKETS, where=touched, span=Span.from_time("opened_at", since))
+    seen = {doc["id"] for doc in opened}
+    facts = await store.find(TICKET_FACTS, span=Span.from_time("latest_at", since))
+    earlier = []
+    for key in (f["id"] for f in facts if f["id"] not in seen):
+        doc = await store.get(TICKETS, key)
+        if doc is not None and touched is not None and touched(doc):
+            earlier.append(doc)
+    return earlier + opened
 
 
 async def records_in(
