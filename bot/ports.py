@@ -131,6 +131,10 @@ class Store(Protocol):
     async def next_number(self, counter: str, start: int = 1) -> int:
         """Atomically increment and return a named counter (first value is `start`)."""
 
+    async def claim(self, name: str) -> bool:
+        """True for the first claim of `name` by anyone sharing the store, False after; a
+        claim is forgotten after a day (for ids of events a platform may deliver twice)."""
+
     async def put_many(self, collection: str, items: Iterable[tuple[str, Doc]]) -> None:
         """Insert or replace several documents; each is durable when this returns."""
 

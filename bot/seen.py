@@ -29,7 +29,7 @@ class Seen:
 
 class SharedSeen:
     """`Seen` for every process on a shared store: an id redelivered to another process is
-    recognised there too (claimed atomically through the store's counters). With a store of
+    recognised there too (claimed atomically in the store, for a day). With a store of
     its own, the process's memory is enough."""
 
     def __init__(self, store: Store, namespace: str, limit: int = 10_000) -> None:
@@ -43,4 +43,4 @@ class SharedSeen:
         if not self._shared:
             return True
         claim = f"seen:{self._namespace}:{event_id}"[:MAX_CLAIM]
-        return await self._store.next_number(claim) == 1
+        return await self._store.claim(claim)

@@ -109,6 +109,9 @@ class WorkingStore:
     async def next_number(self, counter: str, start: int = 1) -> int:
         return await self.inner.next_number(counter, start)
 
+    async def claim(self, name: str) -> bool:
+        return await self.inner.claim(name)
+
     def locks(self) -> Locks:
         return self.inner.locks()
 

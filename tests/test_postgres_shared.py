@@ -18,7 +18,7 @@ from bot.limits import Rate, SharedBuckets
 from bot.models import Address, Incoming, Person
 from bot.ports import Span
 from bot.scheduler import Job, Scheduler
-from bot.storage import StoreError, open_configured, open_store
+from bot.storage import StoreError, open_configured, open_store, postgres_schema
 from bot.storage.postgres import PostgresStore
 from bot.storage.postgres_admin import copy_store
 from bot.storage.postgres_notify import PgBroadcast
@@ -205,4 +205,29 @@ async def test_a_knowledge_base_reload_reaches_the_other_processes(tmp_path: Pat
         await asyncio.sleep(0.3)
         assert [kb.version for kb in kbs] == [2, 2]  # each reloaded once: the notes die out
         for store in stores:
+            await store.close()
+
+
+async def test_claims_are_forgotten_after_a_day_and_old_counter_claims_move_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    every = postgres_schema.migrations()
+    async with (
+        fresh_database(migrated=False) as url,
+        await psycopg.AsyncConnection.connect(url, autocommit=True) as conn,
+    ):
+        monkeypatch.setattr(postgres_schema, "migrations", lambda: every[:5])
+        await postgres_schema.migrate(conn)  # a database from before claims
+        await conn.execute("INSERT INTO counters VALUES ('seen:slack:Ev0', 1), ('ticket', 1)")
+        monkeypatch.undo()
+        assert [m.version for m in await postgres_schema.migrate(conn)] == [6]
+        store = await PostgresStore.open(url)
+        try:
+            assert await store.claim("seen:slack:Ev0") is False  # claimed before the move
+            assert await store.next_number("ticket") == 2
+            assert await store.claim("seen:slack:Ev1") is True
+            await conn.execute("UPDATE claims SET at = now() - interval '2 days'")
+            assert await store.claim("seen:slack:Ev1") is True  # a day later: new again
+            assert await store.claim("seen:slack:Ev1") is False
+        finally:
             await store.close()

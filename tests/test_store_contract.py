@@ -275,6 +275,15 @@ async def test_put_together_concurrent_with_puts(store: Store) -> None:
     assert [d["n"] for d in await store.find("b")] == list(range(20))
 
 
+async def test_a_name_is_claimed_once(store: Store) -> None:
+    claims = await asyncio.gather(*(store.claim("seen:slack:Ev1") for _ in range(5)))
+    assert sorted(claims) == [False, False, False, False, True]
+    assert await store.claim("seen:slack:Ev1") is False
+    assert await store.claim("seen:slack:Ev2") is True
+    with pytest.raises(ValueError, match="characters"):
+        await store.claim("")
+
+
 async def test_many_records_across_segments(store: Store) -> None:
     model: dict[str, Doc] = {f"k{i}": {"id": f"k{i}", "v": i, "odd": i % 2} for i in range(1000)}
     await store.put_many("t", list(model.items())[:600])

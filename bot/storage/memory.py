@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
@@ -17,6 +18,8 @@ from bot.storage.validate import check_collection, check_key, clean_doc, clone
 T = TypeVar("T")
 Change = tuple[str, Doc | None]  # (key, new document), None meaning delete
 Pending = tuple[str, list[Change], "asyncio.Future[None]"]
+CLAIM_SECONDS = 24 * 3600.0
+CLAIMS_KEPT = 100_000  # past this, claims older than a day are dropped
 COUNTERS = "_counters"  # not a valid user collection name, so it can never clash with one
 
 log = logging.getLogger(__name__)
@@ -38,6 +41,7 @@ class MemoryStore:
         self._closed = False
         self._open_batch: list[Pending] | None = None
         self._keyed = KeyedLock()  # only this process uses the store: its locks are enough
+        self._claims: dict[str, float] = {}  # name -> when (monotonic seconds)
 
     async def get(self, collection: str, key: str) -> Doc | None:
         found = self._collections.get(check_collection(collection))
@@ -107,6 +111,18 @@ class MemoryStore:
             return value
 
         return await self._write(increment)
+
+    async def claim(self, name: str) -> bool:
+        """Claims of this process only (its files are locked to it), forgotten after a day."""
+        check_key("claims", name)
+        now = time.monotonic()
+        if len(self._claims) >= CLAIMS_KEPT:
+            self._claims = {n: at for n, at in self._claims.items() if now - at < CLAIM_SECONDS}
+        at = self._claims.get(name)
+        if at is not None and now - at < CLAIM_SECONDS:
+            return False
+        self._claims[name] = now
+        return True
 
     def locks(self) -> KeyedLock:
         return self._keyed

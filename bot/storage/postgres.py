@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -28,6 +29,11 @@ from bot.storage.segment import decode
 from bot.storage.validate import check_collection, check_key, clean_doc
 
 POOL_SIZE = 10
+FORGET_CLAIMS_EVERY = 0.001
+CLAIM = """
+    INSERT INTO claims (name) VALUES (%s)
+    ON CONFLICT (name) DO UPDATE SET at = now() WHERE claims.at < now() - interval '1 day'
+    RETURNING 1"""
 CONNECT_SECONDS = 10.0
 log = logging.getLogger(__name__)
 
@@ -155,6 +161,18 @@ class PostgresStore:
 
         number: int = await self._writes.run(increment)
         return number
+
+    async def claim(self, name: str) -> bool:
+        check_key("claims", name)
+
+        async def insert(conn: Connection) -> bool:
+            if random.random() < FORGET_CLAIMS_EVERY:  # about once a thousand claims
+                await conn.execute("DELETE FROM claims WHERE at < now() - interval '1 day'")
+            cursor = await conn.execute(CLAIM, (name,))
+            return await cursor.fetchone() is not None
+
+        first: bool = await self._writes.run(insert)
+        return first
 
     async def is_empty(self) -> bool:
         """No documents and no counters: safe to copy another store into."""
