@@ -111,3 +111,16 @@ async def test_unknown_api_paths_are_json_404(web_rig: WebRig) -> None:
     response = await web_rig.client.get("/api/nothing")
     assert response.status == 404
     assert "error" in await response.json()
+
+
+@pytest.mark.parametrize("text", ["\u0001", "\u202e\u0007"])
+async def test_a_first_message_of_control_characters_only_is_answered_in_a_real_language(
+    web_rig: WebRig, text: str
+) -> None:
+    """Nothing is left once the text is cleaned: the bot asks again, and no conversation is
+    opened; the answer still names the language it is in (the page follows it)."""
+    response = await web_rig.client.post("/api/chat", json={"user": ANNA, "text": text})
+    assert response.status == 200
+    body = await response.json()
+    assert body["language"] == "en"
+    assert body["replies"][0]["text"] == "That message was empty. What can I help you with?"

@@ -131,7 +131,11 @@ async def _replies(
     items = [
         {"seq": r.seq, "text": r.text, "buttons": [asdict(b) for b in r.buttons]} for r in replies
     ]
-    found = await request.app[BOT].services.conversations.get(Address(PLATFORM, conversation).key)
-    language = found.language if found else request.get(LANGUAGE, "")
+    services = request.app[BOT].services
+    found = await services.conversations.get(Address(PLATFORM, conversation).key)
+    # No conversation yet (a first message refused as empty): the language it was answered in.
+    language = (
+        found.language if found else request.get(LANGUAGE) or services.settings.default_language
+    )
     body = {"conversation": conversation, "language": language, "replies": items}
     return web.json_response(body | (extra or {}))
