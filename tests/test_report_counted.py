@@ -23,11 +23,10 @@ from bot.kb.entries import Entry
 from bot.kb.loader import load_kb
 from bot.models import Doc
 from bot.ports import Store
-from bot.reports.build import Records, Window, build_report, counted_report, touched_since
+from bot.reports.build import Records, Window, build_report, touched_since
 from bot.reports.render import to_json_data
 from bot.reports.sources import records_of, tickets_since
-from bot.reports.stored import settle_facts
-from bot.reports.tally import question_for
+from bot.reports.stored import count_report, settle_facts
 from bot.storage import MemoryStore, report_counter
 from bot.storage.postgres import PostgresStore
 from bot.tickets.facts_store import TICKET_FACTS
@@ -57,12 +56,10 @@ async def counted(
     department: str = "",
 ) -> dict[str, Any]:
     """The report as `supportbot report` counts it on PostgreSQL, as JSON data."""
-    hours = {d.id: parse_hours(d.hours) for d in departments.values() if d.hours}
-    await settle_facts(store, {d: h.business_seconds for d, h in hours.items()}, now, window.since)
     counter = report_counter(store)
     assert counter is not None
-    tally = await counter.tally(question_for(window, department, departments, entries))
-    return to_json_data(counted_report(tally, window, departments, department, now))
+    report = await count_report(store, counter, departments, entries, window, department, now)
+    return to_json_data(report)
 
 
 def measured(records: Records, window: Window, department: str = "") -> dict[str, Any]:

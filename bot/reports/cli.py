@@ -11,14 +11,12 @@ from typing import Any
 
 from bot.config import Settings
 from bot.departments import Department, load_departments
-from bot.hours import parse_hours
 from bot.kb.entries import Entry
 from bot.kb.loader import load_kb
-from bot.reports.build import Records, Report, Window, build_report, counted_report
+from bot.reports.build import Records, Report, Window, build_report
 from bot.reports.render import to_csv, to_json
 from bot.reports.sources import records_in
-from bot.reports.stored import settle_facts
-from bot.reports.tally import question_for
+from bot.reports.stored import count_report
 from bot.reports.text import to_text
 from bot.reports.window import PeriodError, window_from
 from bot.storage import open_configured, report_counter
@@ -93,13 +91,9 @@ async def _counted(
     try:
         counter = report_counter(store)
         assert counter is not None, "a database URL opens a store that counts reports"
-        hours = {d.id: parse_hours(d.hours) for d in departments.values() if d.hours}
-        working = {d: found.business_seconds for d, found in hours.items()}
-        await settle_facts(store, working, now, window.since)
-        tally = await counter.tally(question_for(window, department, departments, entries))
+        return await count_report(store, counter, departments, entries, window, department, now)
     finally:
         await store.close()
-    return counted_report(tally, window, departments, department, now)
 
 
 async def _records(

@@ -8,15 +8,19 @@ version, whose tickets are not all measured yet, is measured once in full.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 
+from bot.departments import Department
+from bot.hours import parse_hours
+from bot.kb.entries import Entry
 from bot.models import Doc
 from bot.ports import Span, Store
+from bot.reports.build import Report, Window, counted_report
+from bot.reports.tally import ReportCounter, question_for
 from bot.tickets.desk import TICKETS, wall_seconds
 from bot.tickets.facts_store import TICKET_FACTS, measured
 from bot.tickets.measures import Working
-from bot.tickets.model import ACTIVE
 
 WorkingTimes = Mapping[str, Working]  # department -> business seconds between two instants
 
@@ -43,18 +47,27 @@ async def measure_missing(store: Store, working: WorkingTimes, now: datetime) ->
     return len(missing)
 
 
-async def _tickets(store: Store, keys: set[str]) -> Iterable[Doc]:
-    """The tickets named: the open ones through the status index, any others one by one."""
-    found: dict[str, Doc] = {}
-    for status in ACTIVE:
-        for doc in await store.find(TICKETS, status=status.value):
-            if doc["id"] in keys:
-                found[doc["id"]] = doc
-    for key in keys - found.keys():
-        other = await store.get(TICKETS, key)
-        if other is not None:
-            found[key] = other
-    return found.values()
+async def _tickets(store: Store, keys: set[str]) -> list[Doc]:
+    """The tickets named (few: a hold running, a deadline ahead)."""
+    found = [await store.get(TICKETS, key) for key in sorted(keys)]
+    return [doc for doc in found if doc is not None]
+
+
+async def count_report(
+    store: Store,
+    counter: ReportCounter,
+    departments: dict[str, Department],
+    entries: tuple[Entry, ...],
+    window: Window,
+    department: str,
+    now: datetime,
+) -> Report:
+    """The report `counter` counts over the store's ticket facts, brought up to date first."""
+    hours = {d.id: parse_hours(d.hours) for d in departments.values() if d.hours}
+    working = {d: found.business_seconds for d, found in hours.items()}
+    await settle_facts(store, working, now, window.since)
+    tally = await counter.tally(question_for(window, department, departments, entries))
+    return counted_report(tally, window, departments, department, now)
 
 
 def _measure(ticket: Doc, working: WorkingTimes, now: datetime) -> Doc:
